@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+//
+// Lethe: machine unlearning for language models, on CPU.
+// One target per architectural layer (see DESIGN.md); imports point downward only:
+//
+//   CBLAS, CHDF5        system libraries (Debian: libopenblas-dev, libhdf5-dev)
+//   LetheTensor         storage, shapes, kernels, reverse-mode autograd, seeded RNG, threads
+//   LetheStorage        HDF5 files (later: safetensors, checkpoints, gradient logs)
+//   LetheBenchmarks     benchmarks of the layers above, with the reference peers
+//   lethe               the command line: argument parsing and printing only
+import PackageDescription
+
+let package = Package(
+    name: "Lethe",
+    products: [
+        .library(name: "LetheTensor", targets: ["LetheTensor"]),
+        .library(name: "LetheStorage", targets: ["LetheStorage"]),
+        .executable(name: "lethe", targets: ["lethe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: C libraries
+        .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CHDF5", providers: [.apt(["libhdf5-dev"])]),
+
+        // MARK: Library layers
+        .target(name: "LetheTensor", dependencies: ["CBLAS"]),
+        .target(name: "LetheStorage", dependencies: ["CHDF5", "LetheTensor"]),
+        .target(name: "LetheBenchmarks", dependencies: ["LetheTensor"]),
+
+        // MARK: Command line
+        .executableTarget(
+            name: "lethe",
+            dependencies: [
+                "LetheBenchmarks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // MARK: Tests
+        .target(name: "LetheTestSupport", dependencies: ["LetheTensor"], path: "Tests/LetheTestSupport"),
+        .testTarget(name: "LetheTensorTests", dependencies: ["LetheTensor", "LetheTestSupport"]),
+        .testTarget(name: "LetheStorageTests", dependencies: ["LetheStorage", "LetheTensor"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

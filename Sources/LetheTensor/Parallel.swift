@@ -1,0 +1,52 @@
+import CBLAS
+import Dispatch
+import Foundation
+
+/// Lethe's own threads. Element-wise, reduction, softmax, layer-norm and attention kernels
+/// split their rows over `Parallel.threadCount` workers (default: all cores; override with the
+/// environment variable `LETHE_NUM_THREADS`).
+///
+/// OpenBLAS is pinned to one thread (see `BLASThreads`), and Lethe splits large matrix
+/// products across its own workers instead, so the two thread pools never run at once and
+/// never oversubscribe the machine.
+public enum Parallel {
+    /// Worker count used by every parallel kernel.
+    public static let threadCount: Int = {
+        if let text = ProcessInfo.processInfo.environment["LETHE_NUM_THREADS"],
+            let value = Int(text), value > 0
+        {
+            return value
+        }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }()
+
+    /// Calls `body` on disjoint ranges that cover `0..<count`, in parallel when there is enough
+    /// work: `count * costPerItem` is compared with a threshold of about 32K scalar operations.
+    /// `body` must only write to locations owned by its range.
+    @inline(__always)
+    public static func forEachRange(
+        _ count: Int, costPerItem: Int = 1, _ body: (Range<Int>) -> Void
+    ) {
+        let workers = min(threadCount, count)
+        if workers <= 1 || count * costPerItem < 32_768 {
+            if count > 0 { body(0..<count) }
+            return
+        }
+        let chunk = (count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let start = worker * chunk
+            let end = min(count, start + chunk)
+            if start < end { body(start..<end) }
+        }
+    }
+}
+
+/// Keeps OpenBLAS single-threaded; Lethe parallelises around it (see `Parallel`).
+enum BLASThreads {
+    private static let configured: Bool = {
+        openblas_set_num_threads(1)
+        return true
+    }()
+
+    @inline(__always) static func configure() { _ = configured }
+}
