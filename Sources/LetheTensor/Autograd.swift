@@ -11,14 +11,29 @@
 /// `gradients(of:withRespectTo:)`, which leaves `grad` untouched.
 final class GradNode {
     let op: String
-    let inputs: [Tensor]
+    private(set) var inputs: [Tensor]
     /// Maps the output gradient to one gradient per input (`nil` where none flows).
-    let backward: (Tensor) throws -> [Tensor?]
+    /// It must not capture the node's own output tensor (that would be a retain cycle);
+    /// ops capture `out.detached()`, which shares the storage but not the node.
+    private(set) var backward: (Tensor) throws -> [Tensor?]
 
     init(op: String, inputs: [Tensor], backward: @escaping (Tensor) throws -> [Tensor?]) {
         self.op = op
         self.inputs = inputs
         self.backward = backward
+    }
+
+    /// Releases the graph behind this node with an explicit stack: a chain of thousands of
+    /// ops would otherwise free itself by recursion and overflow the thread's stack.
+    deinit {
+        var pending = inputs
+        inputs = []
+        while var tensor = pending.popLast() {
+            guard isKnownUniquelyReferenced(&tensor), let node = tensor.node else { continue }
+            pending.append(contentsOf: node.inputs)
+            node.inputs = []
+            node.backward = { _ in [] }
+        }
     }
 }
 

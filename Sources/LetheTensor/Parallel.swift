@@ -41,6 +41,30 @@ public enum Parallel {
     }
 }
 
+extension Parallel {
+    /// Like `forEachRange`, but also passes the worker's index in `0..<workers`, where
+    /// `workers` is returned first by `plan`: kernels that accumulate (layer-norm weight
+    /// gradients) give each worker its own partial buffer and add them afterwards.
+    public static func plan(_ count: Int, costPerItem: Int = 1) -> Int {
+        count * costPerItem < 32_768 ? 1 : max(1, min(threadCount, count))
+    }
+
+    public static func forEachWorker(
+        _ count: Int, workers: Int, _ body: (_ worker: Int, Range<Int>) -> Void
+    ) {
+        if workers <= 1 {
+            if count > 0 { body(0, 0..<count) }
+            return
+        }
+        let chunk = (count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let start = worker * chunk
+            let end = min(count, start + chunk)
+            if start < end { body(worker, start..<end) }
+        }
+    }
+}
+
 /// Keeps OpenBLAS single-threaded; Lethe parallelises around it (see `Parallel`).
 enum BLASThreads {
     private static let configured: Bool = {

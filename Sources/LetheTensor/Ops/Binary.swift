@@ -29,11 +29,11 @@ extension Tensor {
 
     public static func / (a: Tensor, b: Tensor) throws -> Tensor {
         let out = try binary(a, b, op: "div", { $0 / $1 }, { $0 / $1 })
-        return record("div", out, inputs: [a, b]) { g in
+        return record("div", out, inputs: [a, b]) { [saved = out.detached()] g in
             let ga = try g / b
             return [
                 a.tracksGradient ? try ga.sum(toShape: a.shape) : nil,
-                b.tracksGradient ? try (-(ga * out)).sum(toShape: b.shape) : nil,
+                b.tracksGradient ? try (-(ga * saved)).sum(toShape: b.shape) : nil,
             ]
         }
     }

@@ -29,7 +29,7 @@ extension Tensor {
     /// Element-wise `eˣ`.
     public func exp() -> Tensor {
         let out = Tensor.map(self, Float.exp, Double.exp)
-        return Tensor.record("exp", out, inputs: [self]) { g in [try g * out] }
+        return Tensor.record("exp", out, inputs: [self]) { [saved = out.detached()] g in [try g * saved] }
     }
 
     /// Element-wise natural logarithm.
@@ -41,15 +41,17 @@ extension Tensor {
     /// Element-wise hyperbolic tangent.
     public func tanh() -> Tensor {
         let out = Tensor.map(self, Float.tanh, Double.tanh)
-        return Tensor.record("tanh", out, inputs: [self]) { g in
-            [try g * (try out * out).affine(scale: -1, shift: 1)]
+        return Tensor.record("tanh", out, inputs: [self]) { [saved = out.detached()] g in
+            [try g * (try saved * saved).affine(scale: -1, shift: 1)]
         }
     }
 
     /// Element-wise square root.
     public func sqrt() -> Tensor {
         let out = Tensor.map(self, Float.sqrt, Double.sqrt)
-        return Tensor.record("sqrt", out, inputs: [self]) { g in [try g / out.affine(scale: 2)] }
+        return Tensor.record("sqrt", out, inputs: [self]) { [saved = out.detached()] g in
+            [try g / saved.affine(scale: 2)]
+        }
     }
 
     /// Element-wise power with a constant exponent.
@@ -64,8 +66,8 @@ extension Tensor {
     /// Element-wise logistic function.
     public func sigmoid() -> Tensor {
         let out = Tensor.map(self, sigmoidScalar, sigmoidScalar)
-        return Tensor.record("sigmoid", out, inputs: [self]) { g in
-            [try g * (try out * out.affine(scale: -1, shift: 1))]
+        return Tensor.record("sigmoid", out, inputs: [self]) { [saved = out.detached()] g in
+            [try g * (try saved * saved.affine(scale: -1, shift: 1))]
         }
     }
 

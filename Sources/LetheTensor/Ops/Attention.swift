@@ -1,0 +1,128 @@
+/// Causal self-attention with a key padding mask, fused per (batch, head)
+/// (Vaswani et al. 2017; GPT-2's masking):
+///
+///     S = q kᵀ / √D                       [T, T] per (b, h)
+///     Sᵢⱼ = −∞ unless j ≤ i and key j is real (mask[b, j] ≠ 0)
+///     P = softmax(S) by rows               (a row with no visible key is all zeros)
+///     O = P v                              [T, D]
+///
+///     ∂P = ∂O vᵀ    ∂v = Pᵀ ∂O    ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))
+///     ∂q = ∂S k / √D    ∂k = ∂Sᵀ q / √D
+///
+/// Shapes: query, key, value [B, H, T, D]; keyPaddingMask [B, T] (1 = token, 0 = padding)
+/// or nil; output [B, H, T, D]. The (b, h) pairs run in parallel, each product a
+/// single-threaded BLAS call; P [B, H, T, T] is kept for the backward pass.
+extension Tensor {
+    public static func causalSelfAttention(
+        query q: Tensor, key k: Tensor, value v: Tensor, keyPaddingMask: Tensor? = nil
+    ) throws -> Tensor {
+        guard q.rank == 4, q.shape == k.shape, q.shape == v.shape else {
+            throw TensorError.shapeMismatch(
+                op: "causalSelfAttention", lhs: q.shape, rhs: q.shape == k.shape ? v.shape : k.shape,
+                reason: "query, key and value need one shape [B, H, T, D]")
+        }
+        guard q.dtype == k.dtype, q.dtype == v.dtype else {
+            throw TensorError.dtypeMismatch(op: "causalSelfAttention", lhs: q.dtype, rhs: k.dtype)
+        }
+        let (B, H, T, D) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3])
+        var visible = [Bool](repeating: true, count: B * T)  // key j of batch b is a real token
+        if let mask = keyPaddingMask {
+            guard mask.shape == [B, T] else {
+                throw TensorError.shapeMismatch(
+                    op: "causalSelfAttention", lhs: q.shape, rhs: mask.shape,
+                    reason: "the key padding mask needs shape [B, T] = [\(B), \(T)]")
+            }
+            visible = mask.doubles.map { $0 != 0 }
+        }
+        let probabilities = Tensor.uninitialized([B, H, T, T], dtype: q.dtype)
+        let out = Tensor.uninitialized(q.shape, dtype: q.dtype)
+        func forward<S: TensorScalar>(_: S.Type) {
+            let (qp, kp, vp) = (q.pointer(S.self), k.pointer(S.self), v.pointer(S.self))
+            let (pp, op) = (probabilities.pointer(S.self), out.pointer(S.self))
+            let scale = 1 / S.sqrt(S(D))
+            Parallel.forEachRange(B * H, costPerItem: 2 * T * T * D) { pairs in
+                for bh in pairs {
+                    let (qh, kh, vh) = (qp + bh * T * D, kp + bh * T * D, vp + bh * T * D)
+                    let (ph, oh) = (pp + bh * T * T, op + bh * T * D)
+                    S.gemm(
+                        transA: false, transB: true, m: T, n: T, k: D, alpha: scale,
+                        a: qh, lda: D, b: kh, ldb: D, beta: 0, c: ph, ldc: T)
+                    let b = bh / H
+                    for i in 0..<T {
+                        maskedSoftmaxRow(ph + i * T, T, visibleUpTo: i) { visible[b * T + $0] }
+                    }
+                    S.gemm(
+                        transA: false, transB: false, m: T, n: D, k: T, alpha: 1,
+                        a: ph, lda: T, b: vh, ldb: D, beta: 0, c: oh, ldc: D)
+                }
+            }
+        }
+        q.dtype == .float32 ? forward(Float.self) : forward(Double.self)
+        return record("causalSelfAttention", out, inputs: [q, k, v]) { g in
+            let (dq, dk, dv) = (
+                Tensor.uninitialized(q.shape, dtype: q.dtype), Tensor.uninitialized(q.shape, dtype: q.dtype),
+                Tensor.uninitialized(q.shape, dtype: q.dtype)
+            )
+            let scores = Tensor.uninitialized([B, H, T, T], dtype: q.dtype)  // ∂P, then ∂S
+            func backward<S: TensorScalar>(_: S.Type) {
+                let (qp, kp, vp, gp) = (q.pointer(S.self), k.pointer(S.self), v.pointer(S.self), g.pointer(S.self))
+                let (pp, sp) = (probabilities.pointer(S.self), scores.pointer(S.self))
+                let (dqp, dkp, dvp) = (dq.pointer(S.self), dk.pointer(S.self), dv.pointer(S.self))
+                let scale = 1 / S.sqrt(S(D))
+                Parallel.forEachRange(B * H, costPerItem: 4 * T * T * D) { pairs in
+                    for bh in pairs {
+                        let base = bh * T * D
+                        let (ph, sh) = (pp + bh * T * T, sp + bh * T * T)
+                        // ∂P = ∂O vᵀ ; ∂v = Pᵀ ∂O
+                        S.gemm(
+                            transA: false, transB: true, m: T, n: T, k: D, alpha: 1,
+                            a: gp + base, lda: D, b: vp + base, ldb: D, beta: 0, c: sh, ldc: T)
+                        S.gemm(
+                            transA: true, transB: false, m: T, n: D, k: T, alpha: 1,
+                            a: ph, lda: T, b: gp + base, ldb: D, beta: 0, c: dvp + base, ldc: D)
+                        // ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))
+                        for i in 0..<T {
+                            let (pr, sr) = (ph + i * T, sh + i * T)
+                            var dot: S = 0
+                            for j in 0...i { dot += pr[j] * sr[j] }
+                            for j in 0...i { sr[j] = pr[j] * (sr[j] - dot) }
+                            for j in (i + 1)..<T { sr[j] = 0 }
+                        }
+                        // ∂q = ∂S k / √D ; ∂k = ∂Sᵀ q / √D
+                        S.gemm(
+                            transA: false, transB: false, m: T, n: D, k: T, alpha: scale,
+                            a: sh, lda: T, b: kp + base, ldb: D, beta: 0, c: dqp + base, ldc: D)
+                        S.gemm(
+                            transA: true, transB: false, m: T, n: D, k: T, alpha: scale,
+                            a: sh, lda: T, b: qp + base, ldb: D, beta: 0, c: dkp + base, ldc: D)
+                    }
+                }
+            }
+            q.dtype == .float32 ? backward(Float.self) : backward(Double.self)
+            return [dq, dk, dv]
+        }
+    }
+}
+
+/// Softmax of one score row over the keys `j ≤ i` with `isVisible(j)`; every other entry
+/// becomes 0, and so does the whole row when no key is visible.
+@inline(__always)
+private func maskedSoftmaxRow<S: TensorScalar>(
+    _ row: UnsafeMutablePointer<S>, _ n: Int, visibleUpTo i: Int, _ isVisible: (Int) -> Bool
+) {
+    var m = -S.infinity
+    for j in 0...i where isVisible(j) && row[j] > m { m = row[j] }
+    if m == -S.infinity {
+        row.update(repeating: 0, count: n)
+        return
+    }
+    var total: S = 0
+    for j in 0...i {
+        let e = isVisible(j) ? S.exp(row[j] - m) : 0
+        row[j] = e
+        total += e
+    }
+    let inverse = 1 / total
+    for j in 0...i { row[j] *= inverse }
+    for j in (i + 1)..<n { row[j] = 0 }
+}
