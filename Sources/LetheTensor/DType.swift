@@ -21,6 +21,10 @@ public protocol TensorScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codable
     static func sqrt(_ x: Self) -> Self
     static func pow(_ x: Self, _ y: Self) -> Self
     static func log1p(_ x: Self) -> Self
+    /// `exp` for fused kernels: vectorisable for Float (see FastMath.swift), libm for Double.
+    static func fastExp(_ x: Self) -> Self
+    /// `tanh` for fused kernels: vectorisable for Float (see FastMath.swift), libm for Double.
+    static func fastTanh(_ x: Self) -> Self
     /// Row-major `C = alpha * op(A) * op(B) + beta * C` through BLAS (`sgemm` / `dgemm`).
     static func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,

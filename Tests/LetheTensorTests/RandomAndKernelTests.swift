@@ -108,3 +108,27 @@ struct KernelTests {
 }
 
 import Foundation
+
+@Suite("Vectorisable float32 exp and tanh")
+struct FastMathTests {
+    @Test func fastExpIsWithinTwoUlpsRelative() {
+        var worst = 0.0
+        for i in 0...200_000 {
+            let x = Float(-87 + Double(i) * (175.0 / 200_000))
+            let exact = Foundation.exp(Double(x))
+            worst = Swift.max(worst, abs(Double(Float.fastExp(x)) - exact) / exact)
+        }
+        #expect(worst < 2.5e-7, "worst relative error \(worst)")
+        #expect(Float.fastExp(-300) < 1e-37 && Float.fastExp(-300) >= 0)
+        #expect(Float.fastExp(300).isFinite)
+    }
+
+    @Test func fastTanhIsWithinFourTenthsOfAMillionth() {
+        var worst = 0.0
+        for i in 0...200_000 {
+            let x = Float(-20 + Double(i) * (40.0 / 200_000))
+            worst = Swift.max(worst, abs(Double(Float.fastTanh(x)) - Foundation.tanh(Double(x))))
+        }
+        #expect(worst < 4e-7, "worst absolute error \(worst)")
+    }
+}

@@ -118,7 +118,7 @@ private func maskedSoftmaxRow<S: TensorScalar>(
     }
     var total: S = 0
     for j in 0...i {
-        let e = isVisible(j) ? S.exp(row[j] - m) : 0
+        let e = isVisible(j) ? S.fastExp(row[j] - m) : 0
         row[j] = e
         total += e
     }

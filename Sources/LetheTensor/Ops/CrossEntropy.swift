@@ -42,10 +42,19 @@ extension Tensor {
                         continue
                     }
                     let xr = x + r * v
-                    var m = xr[0]
-                    for j in 1..<v where xr[j] > m { m = xr[j] }
+                    let m = rowMax(xr, v)
                     var total: S = 0
-                    for j in 0..<v { total += S.exp(xr[j] - m) }
+                    var j = 0
+                    var chunk = SIMD8<S>()
+                    while j + 8 <= v {
+                        for lane in 0..<8 { chunk[lane] = S.fastExp(xr[j + lane] - m) }
+                        total += chunk.sum()
+                        j += 8
+                    }
+                    while j < v {
+                        total += S.fastExp(xr[j] - m)
+                        j += 1
+                    }
                     lse[r] = m + S.log(total)
                     l[r] = lse[r] - xr[t]
                 }
@@ -66,7 +75,7 @@ extension Tensor {
                             continue
                         }
                         let (scale, lr) = (gl[r], lse[r])
-                        for j in 0..<v { dr[j] = scale * S.exp(xr[j] - lr) }
+                        for j in 0..<v { dr[j] = scale * S.fastExp(xr[j] - lr) }
                         dr[t] -= scale
                     }
                 }

@@ -34,12 +34,12 @@ private let geluScale = 0.7978845608028654
 @inline(__always)
 func geluScalar<S: TensorScalar>(_ x: S) -> S {
     let u = S(geluScale) * (x + S(0.044715) * x * x * x)
-    return S(0.5) * x * (1 + S.tanh(u))
+    return S(0.5) * x * (1 + S.fastTanh(u))
 }
 
 @inline(__always)
 func geluDerivative<S: TensorScalar>(_ x: S) -> S {
     let x2 = x * x
-    let t = S.tanh(S(geluScale) * (x + S(0.044715) * x2 * x))
+    let t = S.fastTanh(S(geluScale) * (x + S(0.044715) * x2 * x))
     return S(0.5) * (1 + t) + S(0.5) * x * (1 - t * t) * S(geluScale) * (1 + S(3 * 0.044715) * x2)
 }

@@ -30,17 +30,11 @@ extension Tensor {
             Parallel.forEachRange(rows, costPerItem: 4 * c) { range in
                 for r in range {
                     let (xr, yr) = (x + r * c, y + r * c)
-                    var mean: S = 0
-                    for j in 0..<c { mean += xr[j] }
-                    mean /= S(c)
-                    var variance: S = 0
-                    for j in 0..<c {
-                        let d = xr[j] - mean
-                        variance += d * d
-                    }
-                    variance /= S(c)
+                    let mean = rowSum(xr, c) / S(c)
+                    for j in 0..<c { yr[j] = xr[j] - mean }  // centred values, scaled below
+                    let variance = rowDot(yr, yr, c) / S(c)
                     let rstd = 1 / S.sqrt(variance + eps)
-                    for j in 0..<c { yr[j] = (xr[j] - mean) * rstd * w[j] + b[j] }
+                    for j in 0..<c { yr[j] = yr[j] * rstd * w[j] + b[j] }
                     st[2 * r] = mean
                     st[2 * r + 1] = rstd
                 }
@@ -61,20 +55,13 @@ extension Tensor {
                     for r in range {
                         let (xr, gr, dr) = (x + r * c, gy + r * c, d + r * c)
                         let (mean, rstd) = (st[2 * r], st[2 * r + 1])
-                        var meanDn: S = 0
-                        var meanDnN: S = 0
+                        for j in 0..<c { dr[j] = (xr[j] - mean) * rstd }  // n, overwritten below
+                        let meanDn = rowDot(w, gr, c) / S(c)
+                        let meanDnN = rowDot3(w, gr, dr, c) / S(c)
                         for j in 0..<c {
-                            let n = (xr[j] - mean) * rstd
-                            let dn = w[j] * gr[j]
-                            meanDn += dn
-                            meanDnN += dn * n
+                            let n = dr[j]
                             dw[j] += gr[j] * n
                             db[j] += gr[j]
-                        }
-                        meanDn /= S(c)
-                        meanDnN /= S(c)
-                        for j in 0..<c {
-                            let n = (xr[j] - mean) * rstd
                             dr[j] = (w[j] * gr[j] - meanDn - n * meanDnN) * rstd
                         }
                     }

@@ -21,8 +21,7 @@ extension Tensor {
                 Parallel.forEachRange(rows, costPerItem: 3 * v) { range in
                     for r in range {
                         let (yr, gr, dr) = (y + r * v, gy + r * v, d + r * v)
-                        var dot: S = 0
-                        for j in 0..<v { dot += yr[j] * gr[j] }
+                        let dot = rowDot(yr, gr, v)
                         for j in 0..<v { dr[j] = yr[j] * (gr[j] - dot) }
                     }
                 }
@@ -49,9 +48,8 @@ extension Tensor {
                 Parallel.forEachRange(rows, costPerItem: 4 * v) { range in
                     for r in range {
                         let (yr, gr, dr) = (y + r * v, gy + r * v, d + r * v)
-                        var total: S = 0
-                        for j in 0..<v { total += gr[j] }
-                        for j in 0..<v { dr[j] = gr[j] - S.exp(yr[j]) * total }
+                        let total = rowSum(gr, v)
+                        for j in 0..<v { dr[j] = gr[j] - S.fastExp(yr[j]) * total }
                     }
                 }
             }
@@ -74,19 +72,13 @@ extension Tensor {
 func softmaxRow<S: TensorScalar>(
     _ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>, _ n: Int, log: Bool
 ) {
-    var m = x[0]
-    for j in 1..<n where x[j] > m { m = x[j] }
-    var total: S = 0
+    let m = rowMax(x, n)
+    for j in 0..<n { y[j] = S.fastExp(x[j] - m) }
+    let total = rowSum(y, n)
     if log {
-        for j in 0..<n { total += S.exp(x[j] - m) }
         let lse = m + S.log(total)
         for j in 0..<n { y[j] = x[j] - lse }
     } else {
-        for j in 0..<n {
-            let e = S.exp(x[j] - m)
-            y[j] = e
-            total += e
-        }
         let inverse = 1 / total
         for j in 0..<n { y[j] *= inverse }
     }
