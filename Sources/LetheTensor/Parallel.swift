@@ -10,8 +10,23 @@ import Foundation
 /// products across its own workers instead, so the two thread pools never run at once and
 /// never oversubscribe the machine.
 public enum Parallel {
-    /// Worker count used by every parallel kernel.
-    public static let threadCount: Int = {
+    /// Worker count used by every parallel kernel: `defaultThreadCount`, or less inside
+    /// `withThreadLimit`.
+    public static var threadCount: Int {
+        if let limit = threadLimit { return max(1, min(limit, defaultThreadCount)) }
+        return defaultThreadCount
+    }
+
+    /// A scoped cap on the worker count, e.g. 1 to measure what the second core adds.
+    @TaskLocal public static var threadLimit: Int?
+
+    /// Runs `body` with at most `limit` workers per kernel.
+    public static func withThreadLimit<R>(_ limit: Int, _ body: () throws -> R) rethrows -> R {
+        try $threadLimit.withValue(limit, operation: body)
+    }
+
+    /// All cores, or the environment variable `LETHE_NUM_THREADS` when set.
+    public static let defaultThreadCount: Int = {
         if let text = ProcessInfo.processInfo.environment["LETHE_NUM_THREADS"],
             let value = Int(text), value > 0
         {

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import LetheBenchmarks
+
+/// The `lethe` command: argument parsing and printing only; the work lives in the library.
+@main
+struct Lethe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lethe",
+        abstract: "Machine unlearning for language models, on CPU.",
+        subcommands: [Bench.self])
+}
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks, printed beside the reference peers run on the same machine.",
+        subcommands: [Ops.self])
+
+    struct Ops: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "GFLOP/s of matrix products at GPT-2-small shapes; GB/s of layer norm, GELU, softmax.")
+
+        @Option(help: "Folder of the reference peer scripts (gemm_numpy.py).")
+        var referenceDir = "../shared/reference"
+
+        @Option(help: "Folder of Lethe's own reference scripts.")
+        var scriptsDir = "scripts/reference"
+
+        @Flag(help: "Skip the Python peers.")
+        var noPeers = false
+
+        @Option(help: "Seconds of timing per measurement.")
+        var budget = 0.6
+
+        func run() throws {
+            var benchmark = OpsBenchmark(
+                peers: noPeers ? nil : PeerScripts(referenceDirectory: referenceDir, scriptsDirectory: scriptsDir))
+            benchmark.budget = budget
+            let summary = try benchmark.run { print($0) }
+            let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+}
