@@ -26,9 +26,9 @@ let package = Package(
         .systemLibrary(name: "CHDF5", providers: [.apt(["libhdf5-dev"])]),
 
         // MARK: Library layers
-        .target(name: "LetheTensor", dependencies: ["CBLAS"]),
-        .target(name: "LetheStorage", dependencies: ["CHDF5", "LetheTensor"]),
-        .target(name: "LetheBenchmarks", dependencies: ["LetheTensor"]),
+        .target(name: "LetheTensor", dependencies: ["CBLAS"], exclude: ["README.md"]),
+        .target(name: "LetheStorage", dependencies: ["CHDF5", "LetheTensor"], exclude: ["README.md"]),
+        .target(name: "LetheBenchmarks", dependencies: ["LetheTensor"], exclude: ["README.md"]),
 
         // MARK: Command line
         .executableTarget(
@@ -36,10 +36,13 @@ let package = Package(
             dependencies: [
                 "LetheBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            exclude: ["README.md"]),
 
         // MARK: Tests
-        .target(name: "LetheTestSupport", dependencies: ["LetheTensor"], path: "Tests/LetheTestSupport"),
+        .target(
+            name: "LetheTestSupport", dependencies: ["LetheTensor"], path: "Tests/LetheTestSupport",
+            exclude: ["README.md"]),
         .testTarget(name: "LetheTensorTests", dependencies: ["LetheTensor", "LetheTestSupport"]),
         .testTarget(name: "LetheStorageTests", dependencies: ["LetheStorage", "LetheTensor"]),
     ],
