@@ -5,7 +5,9 @@
 //
 //   CBLAS, CHDF5        system libraries (Debian: libopenblas-dev, libhdf5-dev)
 //   LetheTensor         storage, shapes, kernels, reverse-mode autograd, seeded RNG, threads
-//   LetheStorage        HDF5 files (later: safetensors, checkpoints, gradient logs)
+//   LetheLayers         Linear, Embedding, LayerNorm, attention, MLP, GPT-2, LoRA, optimisers
+//   LetheText           byte-level BPE tokenizer, datasets, the embedded default corpus
+//   LetheStorage        HDF5 files, safetensors, (later) checkpoints and gradient logs
 //   LetheBenchmarks     benchmarks of the layers above, with the reference peers
 //   lethe               the command line: argument parsing and printing only
 import PackageDescription
@@ -14,6 +16,8 @@ let package = Package(
     name: "Lethe",
     products: [
         .library(name: "LetheTensor", targets: ["LetheTensor"]),
+        .library(name: "LetheLayers", targets: ["LetheLayers"]),
+        .library(name: "LetheText", targets: ["LetheText"]),
         .library(name: "LetheStorage", targets: ["LetheStorage"]),
         .executable(name: "lethe", targets: ["lethe"]),
     ],
@@ -27,14 +31,20 @@ let package = Package(
 
         // MARK: Library layers
         .target(name: "LetheTensor", dependencies: ["CBLAS"], exclude: ["README.md"]),
-        .target(name: "LetheStorage", dependencies: ["CHDF5", "LetheTensor"], exclude: ["README.md"]),
-        .target(name: "LetheBenchmarks", dependencies: ["LetheTensor"], exclude: ["README.md"]),
+        .target(name: "LetheLayers", dependencies: ["LetheTensor"], exclude: ["README.md"]),
+        .target(name: "LetheText", dependencies: ["LetheTensor"], exclude: ["README.md"]),
+        .target(
+            name: "LetheStorage", dependencies: ["CHDF5", "LetheTensor", "LetheLayers"],
+            exclude: ["README.md"]),
+        .target(
+            name: "LetheBenchmarks", dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheStorage"],
+            exclude: ["README.md"]),
 
         // MARK: Command line
         .executableTarget(
             name: "lethe",
             dependencies: [
-                "LetheBenchmarks",
+                "LetheBenchmarks", "LetheText", "LetheLayers", "LetheStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]),
@@ -45,6 +55,12 @@ let package = Package(
             exclude: ["README.md"]),
         .testTarget(name: "LetheTensorTests", dependencies: ["LetheTensor", "LetheTestSupport"]),
         .testTarget(name: "LetheStorageTests", dependencies: ["LetheStorage", "LetheTensor"]),
+        .testTarget(
+            name: "LetheLayersTests",
+            dependencies: ["LetheLayers", "LetheStorage", "LetheTensor", "LetheTestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )
