@@ -88,6 +88,10 @@ public final class Tensor: CustomStringConvertible {
         storage.pointer(S.self) + offset
     }
 
+    /// Pointer to this float32 view's first scalar, for kernels outside this module
+    /// (optimisers). The tensor must be float32 (a programmer error otherwise).
+    public var floatPointer: UnsafeMutablePointer<Float> { pointer(Float.self) }
+
     /// A fresh, uninitialised tensor for a kernel that writes every element.
     static func uninitialized(_ shape: [Int], dtype: DType) -> Tensor {
         let count = Shape.count(shape)

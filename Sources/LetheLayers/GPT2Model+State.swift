@@ -1,0 +1,54 @@
+import LetheTensor
+
+extension GPT2Model {
+    /// Copies a Hugging Face state dict into the model, strictly: every missing, unexpected
+    /// and mis-shaped key is reported together in one `LayerError.stateMismatch`.
+    ///
+    /// Accepted spellings: keys with or without the `transformer.` prefix (the hub's `gpt2`
+    /// has none, `save_pretrained` writes it); the causal-mask buffers `*.attn.bias` and
+    /// `*.attn.masked_bias` are ignored; `lm_head.weight` is accepted only when it equals
+    /// `wte.weight` (GPT-2 ties them). Float64 values are converted to float32.
+    /// - Parameter source: named in errors (e.g. the file path).
+    public func loadState(_ state: [String: Tensor], source: String) throws {
+        var normalized: [String: Tensor] = [:]
+        var unexpected: [String] = []
+        var lmHead: Tensor?
+        for (key, value) in state {
+            let name = key.hasPrefix("transformer.") ? String(key.dropFirst("transformer.".count)) : key
+            if name.hasSuffix(".attn.bias") || name.hasSuffix(".attn.masked_bias") { continue }
+            if name == "lm_head.weight" {
+                lmHead = value
+                continue
+            }
+            if parameters[name] == nil { unexpected.append(key) } else { normalized[name] = value }
+        }
+        var missing: [String] = []
+        var misshapen: [String] = []
+        for (name, target) in zip(parameters.names, parameters.tensors) {
+            guard let value = normalized[name] else {
+                missing.append(name)
+                continue
+            }
+            if value.shape != target.shape { misshapen.append("\(name) has \(value.shape), the model needs \(target.shape)") }
+        }
+        if let lmHead, let wte = normalized["wte.weight"], lmHead.shape != wte.shape || lmHead.doubles != wte.doubles {
+            unexpected.append("lm_head.weight (differs from wte.weight; Lethe's GPT-2 ties them)")
+        }
+        guard missing.isEmpty, unexpected.isEmpty, misshapen.isEmpty else {
+            throw LayerError.stateMismatch(
+                source: source, missing: missing, unexpected: unexpected.sorted(), misshapen: misshapen)
+        }
+        for (name, target) in zip(parameters.names, parameters.tensors) {
+            guard let value = normalized[name] else { continue }
+            try target.assign(value.dtype == target.dtype ? value : value.converted(to: target.dtype))
+        }
+    }
+
+    /// The state dict with Hugging Face's keys as `save_pretrained` writes them
+    /// (`transformer.` prefix on the backbone, `score.weight` for the classifier head).
+    public func huggingFaceState() -> [(name: String, tensor: Tensor)] {
+        zip(parameters.names, parameters.tensors).map { name, tensor in
+            (name == "score.weight" ? name : "transformer." + name, tensor)
+        }
+    }
+}

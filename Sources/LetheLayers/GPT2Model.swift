@@ -1,0 +1,178 @@
+import LetheTensor
+
+/// GPT-2 exactly as Hugging Face's `GPT2LMHeadModel` (Radford et al. 2019), with the
+/// optional `GPT2ForSequenceClassification` head:
+///
+///     x = wte[ids] + wpe[positions]                                   [B, T, C]
+///     for each block:  x = x + c_proj(attn(ln_1(x)))                  pre-LayerNorm
+///                      x = x + mlp.c_proj(gelu_new(mlp.c_fc(ln_2(x))))
+///     h = ln_f(x);   logits = h wteᵀ (tied)                            [B, T, V]
+///
+/// Conv1D weights are stored [in, out] as in Hugging Face, so each linear map is
+/// `x W + b`. Parameters live in one flat buffer (`parameters`), named by Hugging Face's keys
+/// (`wte.weight`, `h.0.attn.c_attn.weight`, ..., `ln_f.bias`, and `score.weight` [labels, C]
+/// for the classifier). Dropout applies when `dropout` holds a generator (training mode).
+/// Reference: transformers/models/gpt2/modeling_gpt2.py.
+public final class GPT2Model {
+    public enum Head: Sendable { case languageModel, sequenceClassification }
+
+    public let configuration: GPT2Configuration
+    public let head: Head
+    public let parameters: NamedTensors
+    /// Training mode when set: embedding and residual dropout draw their masks from it.
+    /// (Attention-probability dropout is not applied; set `attn_pdrop` aside.)
+    public var dropout: RandomGenerator?
+    /// Linear maps in the blocks, by Hugging Face prefix (`h.0.attn.c_attn`); LoRA replaces
+    /// entries with adapted maps.
+    public var linears: [String: any LinearMap]
+    private let blocks: [BlockNames]
+
+    private struct BlockNames {
+        let ln1: String, attention: String, attentionProjection: String
+        let ln2: String, fc: String, mlpProjection: String
+    }
+
+    /// Parameter names and shapes in Hugging Face's state-dict order.
+    public static func parameterShapes(_ c: GPT2Configuration, head: Head = .languageModel) -> [(name: String, shape: [Int])] {
+        let (C, M) = (c.embeddingSize, c.mlpSize)
+        var shapes: [(String, [Int])] = [("wte.weight", [c.vocabularySize, C]), ("wpe.weight", [c.contextLength, C])]
+        for l in 0..<c.layerCount {
+            let p = "h.\(l)."
+            shapes += [
+                (p + "ln_1.weight", [C]), (p + "ln_1.bias", [C]),
+                (p + "attn.c_attn.weight", [C, 3 * C]), (p + "attn.c_attn.bias", [3 * C]),
+                (p + "attn.c_proj.weight", [C, C]), (p + "attn.c_proj.bias", [C]),
+                (p + "ln_2.weight", [C]), (p + "ln_2.bias", [C]),
+                (p + "mlp.c_fc.weight", [C, M]), (p + "mlp.c_fc.bias", [M]),
+                (p + "mlp.c_proj.weight", [M, C]), (p + "mlp.c_proj.bias", [C]),
+            ]
+        }
+        shapes += [("ln_f.weight", [C]), ("ln_f.bias", [C])]
+        if head == .sequenceClassification { shapes.append(("score.weight", [c.labelCount, C])) }
+        return shapes
+    }
+
+    /// A model with Hugging Face's initialisation: N(0, 0.02) weights and embeddings, the
+    /// residual projections (`c_proj`) N(0, 0.02/√(2L)), zero biases, unit LayerNorm gains.
+    public init(configuration: GPT2Configuration, head: Head = .languageModel, rng: inout RandomGenerator) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.head = head
+        parameters = try NamedTensors(shapes: Self.parameterShapes(configuration, head: head))
+        blocks = (0..<configuration.layerCount).map { l in
+            BlockNames(
+                ln1: "h.\(l).ln_1", attention: "h.\(l).attn.c_attn", attentionProjection: "h.\(l).attn.c_proj",
+                ln2: "h.\(l).ln_2", fc: "h.\(l).mlp.c_fc", mlpProjection: "h.\(l).mlp.c_proj")
+        }
+        linears = [:]
+        let projectionStd = 0.02 / (2 * Double(configuration.layerCount)).squareRoot()
+        for (name, tensor) in zip(parameters.names, parameters.tensors) {
+            if name.hasSuffix(".bias") {
+                tensor.zero()
+            } else if name.contains("ln_") {
+                tensor.fill(1)
+            } else {
+                let std = name.hasSuffix("c_proj.weight") ? projectionStd : 0.02
+                tensor.fill { std * rng.nextNormal() }
+            }
+        }
+        for block in blocks {
+            for prefix in [block.attention, block.attentionProjection, block.fc, block.mlpProjection] {
+                linears[prefix] = try Conv1D(weight: tensor(prefix + ".weight"), bias: tensor(prefix + ".bias"))
+            }
+        }
+        parameters.markTrainable()
+    }
+
+    /// The parameter named `name`.
+    /// - Throws: `LayerError.invalidInput` for an unknown name.
+    public func tensor(_ name: String) throws -> Tensor {
+        guard let t = parameters[name] else { throw LayerError.invalidInput(reason: "GPT-2 has no parameter \(name)") }
+        return t
+    }
+
+    /// Final hidden states after `ln_f`, [B, T, C].
+    public func hiddenStates(_ batch: TokenBatch) throws -> Tensor {
+        let c = configuration
+        let (B, T, C, H) = (batch.batchSize, batch.length, c.embeddingSize, c.headCount)
+        guard T <= c.contextLength else {
+            throw LayerError.invalidInput(reason: "sequence length \(T) exceeds the context of \(c.contextLength) (n_positions)")
+        }
+        let positions = batch.positions ?? (0..<B).flatMap { _ in 0..<T }
+        var x = try tensor("wte.weight").indexSelect(batch.ids, indexShape: [B, T])
+            + tensor("wpe.weight").indexSelect(positions, indexShape: [B, T])
+        x = try applyDropout(x, c.embeddingDropout)
+        let mask = try batch.attentionMask.map { try Tensor($0.map(Float.init), shape: [B, T]) }
+        for block in blocks {
+            let h = try layerNorm(x, block.ln1)
+            let qkv = try linear(block.attention, h)  // [B, T, 3C]
+            let heads = try qkv.reshaped([B, T, 3, H, C / H]).permuted([2, 0, 3, 1, 4])  // [3, B, H, T, D]
+            let (q, k, v) = try (
+                heads.slice(axis: 0, 0..<1).reshaped([B, H, T, C / H]),
+                heads.slice(axis: 0, 1..<2).reshaped([B, H, T, C / H]),
+                heads.slice(axis: 0, 2..<3).reshaped([B, H, T, C / H])
+            )
+            let attended = try Tensor.causalSelfAttention(query: q, key: k, value: v, keyPaddingMask: mask)
+            let merged = try attended.permuted([0, 2, 1, 3]).reshaped([B, T, C])
+            x = try x + applyDropout(linear(block.attentionProjection, merged), c.residualDropout)
+            let inner = try linear(block.fc, layerNorm(x, block.ln2)).gelu()
+            x = try x + applyDropout(linear(block.mlpProjection, inner), c.residualDropout)
+        }
+        return try layerNorm(x, "ln_f")
+    }
+
+    /// Next-token logits [B, T, V] (the tied head: h wteᵀ).
+    public func logits(_ batch: TokenBatch) throws -> Tensor {
+        try hiddenStates(batch).matmul(tensor("wte.weight"), transposeB: true)
+    }
+
+    /// Hugging Face's causal-LM loss: position t predicts `labels[t + 1]`; labels equal to
+    /// -100 (prompt and padding) are not counted; the mean is over counted tokens.
+    /// `labels` is row-major [B, T] like `batch.ids`.
+    public func languageModelLoss(_ batch: TokenBatch, labels: [Int], reduction: LossReduction = .mean) throws -> Tensor {
+        try logits(batch).crossEntropy(targets: shiftedTargets(batch, labels: labels), reduction: reduction)
+    }
+
+    /// Targets aligned with logits positions: `labels` shifted left by one in each row, the
+    /// last position ignored (-100).
+    public func shiftedTargets(_ batch: TokenBatch, labels: [Int]) throws -> [Int] {
+        guard labels.count == batch.ids.count else {
+            throw LayerError.invalidInput(reason: "\(labels.count) labels for \(batch.ids.count) tokens")
+        }
+        let T = batch.length
+        return (0..<labels.count).map { i in i % T == T - 1 ? -100 : labels[i + 1] }
+    }
+
+    /// Sequence-classification logits [B, labels] from the hidden state of each row's last
+    /// real token (the last position whose attention mask is 1), as
+    /// `GPT2ForSequenceClassification` with right padding.
+    public func classificationLogits(_ batch: TokenBatch) throws -> Tensor {
+        guard head == .sequenceClassification else {
+            throw LayerError.invalidInput(reason: "this GPT-2 has no classification head (score.weight)")
+        }
+        let (B, T, C) = (batch.batchSize, batch.length, configuration.embeddingSize)
+        let last = (0..<B).map { b -> Int in
+            guard let mask = batch.attentionMask else { return T - 1 }
+            return (0..<T).last { mask[b * T + $0] != 0 } ?? 0
+        }
+        let hidden = try hiddenStates(batch).reshaped([B * T, C])
+        let pooled = try hidden.indexSelect((0..<B).map { $0 * T + last[$0] }, indexShape: [B])
+        return try pooled.matmul(tensor("score.weight"), transposeB: true)
+    }
+
+    private func layerNorm(_ x: Tensor, _ prefix: String) throws -> Tensor {
+        try x.layerNorm(
+            weight: tensor(prefix + ".weight"), bias: tensor(prefix + ".bias"), epsilon: configuration.layerNormEpsilon)
+    }
+
+    private func linear(_ prefix: String, _ x: Tensor) throws -> Tensor {
+        guard let map = linears[prefix] else { throw LayerError.invalidInput(reason: "no linear map \(prefix)") }
+        return try map(x, dropout: &dropout)
+    }
+
+    private func applyDropout(_ x: Tensor, _ probability: Double) throws -> Tensor {
+        guard probability > 0, var rng = dropout else { return x }
+        defer { dropout = rng }
+        return try x.dropout(probability: probability, using: &rng)
+    }
+}
