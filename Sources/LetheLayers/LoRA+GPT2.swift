@@ -1,0 +1,73 @@
+import LetheTensor
+
+/// LoRA settings: which linear maps to adapt (substring patterns of their Hugging Face
+/// prefixes, e.g. `attn.c_attn` adapts query, key and value in every block), rank, alpha and
+/// dropout (PEFT's `target_modules`, `r`, `lora_alpha`, `lora_dropout`).
+public struct LoRAConfiguration: Codable, Equatable, Sendable {
+    public var rank: Int
+    public var alpha: Double
+    public var dropout: Double
+    public var targets: [String]
+
+    public init(rank: Int = 8, alpha: Double = 16, dropout: Double = 0, targets: [String] = ["attn.c_attn"]) {
+        (self.rank, self.alpha, self.dropout, self.targets) = (rank, alpha, dropout, targets)
+    }
+}
+
+/// The adapters of one model: their tensors in one flat buffer named as PEFT does
+/// (`h.0.attn.c_attn.lora_A.weight`, `...lora_B.weight`), so an adapter file holds only them.
+public final class LoRAAdapters {
+    public let configuration: LoRAConfiguration
+    public let parameters: NamedTensors
+    /// Adapted prefixes, sorted.
+    public let prefixes: [String]
+
+    init(configuration: LoRAConfiguration, parameters: NamedTensors, prefixes: [String]) {
+        self.configuration = configuration
+        self.parameters = parameters
+        self.prefixes = prefixes
+    }
+}
+
+extension GPT2Model {
+    /// Wraps every linear map whose prefix contains one of `configuration.targets` with a
+    /// LoRA adapter, freezes all base parameters and returns the adapters (their parameters
+    /// are the only trainable ones).
+    /// - Throws: `LayerError.invalidConfiguration` when no map matches or the rank is not positive.
+    public func applyLoRA(_ configuration: LoRAConfiguration, rng: inout RandomGenerator) throws -> LoRAAdapters {
+        guard configuration.rank > 0 else { throw LayerError.invalidConfiguration(key: "lora.rank", reason: "must be positive") }
+        let prefixes = linears.keys.filter { key in configuration.targets.contains { key.contains($0) } }.sorted()
+        guard !prefixes.isEmpty else {
+            throw LayerError.invalidConfiguration(
+                key: "lora.targets", reason: "\(configuration.targets) match none of \(linears.keys.sorted())")
+        }
+        var shapes: [(name: String, shape: [Int])] = []
+        for prefix in prefixes {
+            guard let map = linears[prefix] as? Conv1D else {
+                throw LayerError.invalidConfiguration(key: "lora.targets", reason: "\(prefix) is already adapted")
+            }
+            shapes += [(prefix + ".lora_A.weight", [map.inputSize, configuration.rank]), (prefix + ".lora_B.weight", [configuration.rank, map.outputSize])]
+        }
+        let adapters = try NamedTensors(shapes: shapes)
+        for prefix in prefixes {
+            guard let base = linears[prefix] as? Conv1D, let a = adapters[prefix + ".lora_A.weight"],
+                let b = adapters[prefix + ".lora_B.weight"]
+            else { continue }
+            let bound = 1 / Double(base.inputSize).squareRoot()
+            a.fill { (2 * rng.nextUniform() - 1) * bound }
+            linears[prefix] = try LoRALinear(base: base, a: a, b: b, alpha: configuration.alpha, dropout: configuration.dropout)
+        }
+        parameters.markTrainable(except: Set(parameters.names))
+        adapters.markTrainable()
+        return LoRAAdapters(configuration: configuration, parameters: adapters, prefixes: prefixes)
+    }
+
+    /// Folds every adapter into its base weight and restores plain Conv1D maps.
+    public func fuseLoRA() throws {
+        for (prefix, map) in linears {
+            guard let adapted = map as? LoRALinear else { continue }
+            try adapted.base.weight.assign(adapted.fusedWeight())
+            linears[prefix] = adapted.base
+        }
+    }
+}
