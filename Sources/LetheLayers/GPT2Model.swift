@@ -91,8 +91,9 @@ public final class GPT2Model {
         return t
     }
 
-    /// Final hidden states after `ln_f`, [B, T, C].
-    public func hiddenStates(_ batch: TokenBatch) throws -> Tensor {
+    /// Final hidden states after `ln_f`, [B, T, C]. With a `cache`, the batch continues the
+    /// cached sequences (attention also sees the cached keys; no gradient is recorded).
+    public func hiddenStates(_ batch: TokenBatch, cache: KeyValueCache? = nil) throws -> Tensor {
         let c = configuration
         let (B, T, C, H) = (batch.batchSize, batch.length, c.embeddingSize, c.headCount)
         guard T <= c.contextLength else {
@@ -103,7 +104,7 @@ public final class GPT2Model {
             + tensor("wpe.weight").indexSelect(positions, indexShape: [B, T])
         x = try applyDropout(x, c.embeddingDropout)
         let mask = try batch.attentionMask.map { try Tensor($0.map(Float.init), shape: [B, T]) }
-        for block in blocks {
+        for (layer, block) in blocks.enumerated() {
             let h = try layerNorm(x, block.ln1)
             let qkv = try linear(block.attention, h)  // [B, T, 3C]
             let heads = try qkv.reshaped([B, T, 3, H, C / H]).permuted([2, 0, 3, 1, 4])  // [3, B, H, T, D]
@@ -112,12 +113,15 @@ public final class GPT2Model {
                 heads.slice(axis: 0, 1..<2).reshaped([B, H, T, C / H]),
                 heads.slice(axis: 0, 2..<3).reshaped([B, H, T, C / H])
             )
-            let attended = try Tensor.causalSelfAttention(query: q, key: k, value: v, keyPaddingMask: mask)
+            let attended =
+                try cache?.attend(layer: layer, query: q, key: k, value: v, newMask: batch.attentionMask)
+                ?? Tensor.causalSelfAttention(query: q, key: k, value: v, keyPaddingMask: mask)
             let merged = try attended.permuted([0, 2, 1, 3]).reshaped([B, T, C])
             x = try x + applyDropout(linear(block.attentionProjection, merged), c.residualDropout)
             let inner = try linear(block.fc, layerNorm(x, block.ln2)).gelu()
             x = try x + applyDropout(linear(block.mlpProjection, inner), c.residualDropout)
         }
+        cache?.advance(by: T)
         return try layerNorm(x, "ln_f")
     }
 

@@ -79,6 +79,24 @@ struct KernelTests {
         #expect(maxAbsDifference(fused, composed) < 1e-5)
     }
 
+    @Test func cachedAttentionEqualsTheFusedOpAndContinuesIt() throws {
+        var rng = RandomGenerator(seed: 12)
+        let (B, H, T, D) = (2, 2, 6, 4)
+        let q = Tensor.randomNormal([B, H, T, D], using: &rng)
+        let k = Tensor.randomNormal([B, H, T, D], using: &rng)
+        let v = Tensor.randomNormal([B, H, T, D], using: &rng)
+        let mask: [Float] = [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]  // row 0 left-padded
+        let fused = try Tensor.causalSelfAttention(
+            query: q, key: k, value: v, keyPaddingMask: Tensor(mask, shape: [B, T]))
+        let flags = mask.map { $0 != 0 }
+        let whole = try Tensor.cachedAttention(query: q, keys: k, values: v, keyLength: T, keyMask: flags)
+        #expect(maxAbsDifference(whole, fused) < 1e-5)
+        // The last query alone over the full cache gives the last row of the full result.
+        let lastQuery = try q.slice(axis: 2, (T - 1)..<T)
+        let last = try Tensor.cachedAttention(query: lastQuery, keys: k, values: v, keyLength: T, keyMask: flags)
+        #expect(maxAbsDifference(last, try fused.slice(axis: 2, (T - 1)..<T)) < 1e-5)
+    }
+
     @Test func layerNormNormalisesRows() throws {
         var rng = RandomGenerator(seed: 2)
         let x = Tensor.randomNormal([4, 64], mean: 3, std: 5, using: &rng)

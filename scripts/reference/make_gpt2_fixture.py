@@ -86,6 +86,17 @@ for step in range(STEPS):
 with torch.no_grad():
     losses.append(float(model(input_ids=ids, attention_mask=mask, labels=labels).loss))
 
+# Greedy generation with Hugging Face's generate() on left-padded prompts of different
+# lengths, from the saved (untrained) weights.
+reloaded = GPT2LMHeadModel.from_pretrained(os.path.join(OUT, "model")).eval()
+prompts = [[5, 17, 33], [8, 2, 90, 41, 7, 12], [64]]
+width = max(len(p) for p in prompts)
+gen_ids = torch.tensor([[0] * (width - len(p)) + p for p in prompts])
+gen_mask = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in prompts])
+generated = reloaded.generate(input_ids=gen_ids, attention_mask=gen_mask, max_new_tokens=10, do_sample=False,
+                              pad_token_id=0, eos_token_id=None)
+continuations = generated[:, width:].tolist()
+
 save_file(tensors, os.path.join(OUT, "expected.safetensors"))
 with open(os.path.join(OUT, "expected.json"), "w") as f:
     json.dump({
@@ -98,5 +109,6 @@ with open(os.path.join(OUT, "expected.json"), "w") as f:
                   "schedule": "linear warm-up then cosine (get_cosine_schedule_with_warmup)",
                   "warmup_steps": WARMUP, "total_steps": STEPS,
                   "losses": losses, "learning_rates": lrs, "gradient_norms": norms},
+        "generation": {"prompts": prompts, "max_new_tokens": 10, "greedy_continuations": continuations},
     }, f, indent=1)
 print("wrote", os.path.normpath(OUT), "loss", float(out.loss), "trajectory", [round(l, 4) for l in losses])
