@@ -14,7 +14,7 @@ struct Lethe: ParsableCommand {
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks, printed beside the reference peers run on the same machine.",
-        subcommands: [Ops.self])
+        subcommands: [Ops.self, GPT2.self])
 
     struct Ops: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -37,8 +37,41 @@ struct Bench: ParsableCommand {
                 peers: noPeers ? nil : PeerScripts(referenceDirectory: referenceDir, scriptsDirectory: scriptsDir))
             benchmark.budget = budget
             let summary = try benchmark.run { print($0) }
-            let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(summary)
         }
     }
+
+    struct GPT2: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Tokens/s of GPT-2 training steps and forward passes beside PyTorch and JAX.")
+
+        @Option(help: "small (124M) or tiny.")
+        var config = "small"
+        @Option var batch = 4
+        @Option var seq = 128
+        @Option var warmup = 2
+        @Option var steps = 5
+        @Option(help: "Python with torch and jax for the reference peers (empty: skip them).")
+        var python = "python3"
+        @Option(help: "Folder of gpt2_step.py.")
+        var referenceDir = "../shared/reference"
+
+        func run() throws {
+            var benchmark = GPT2Benchmark()
+            benchmark.configName = config
+            benchmark.batch = batch
+            benchmark.sequence = seq
+            benchmark.warmup = warmup
+            benchmark.steps = steps
+            benchmark.python = python.isEmpty ? nil : python
+            benchmark.referenceDirectory = referenceDir
+            try printJSON(try benchmark.run { print($0) })
+        }
+    }
+}
+
+/// Prints a benchmark summary as one JSON line (the last line of every benchmark).
+func printJSON(_ summary: [String: Any]) throws {
+    let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
 }

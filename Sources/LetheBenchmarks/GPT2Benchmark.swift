@@ -1,0 +1,128 @@
+import Foundation
+import LetheLayers
+import LetheTensor
+
+/// `lethe bench gpt2`: tokens/s of a GPT-2 training step (forward + backward + AdamW) and
+/// of forward-only evaluation, with peak memory, beside `../shared/reference/gpt2_step.py`
+/// (PyTorch and JAX) run on the same machine in the same invocation. Same model, data shape,
+/// loss (mean next-token cross-entropy over all B × T positions) and optimiser (AdamW lr 3e-4,
+/// betas 0.9/0.95, eps 1e-8, weight decay 0.1 on every parameter) as the reference script.
+public struct GPT2Benchmark {
+    public static let configurations: [String: GPT2Configuration] = [
+        "small": GPT2Configuration(residualDropout: 0, embeddingDropout: 0, attentionDropout: 0),
+        "tiny": GPT2Configuration(
+            vocabularySize: 8192, contextLength: 256, embeddingSize: 256, layerCount: 4, headCount: 4,
+            residualDropout: 0, embeddingDropout: 0, attentionDropout: 0),
+    ]
+
+    public var configName = "small"
+    public var batch = 4
+    public var sequence = 128
+    public var warmup = 2
+    public var steps = 5
+    /// Python with torch (and jax) for the peers; nil skips them.
+    public var python: String?
+    public var referenceDirectory = "../shared/reference"
+
+    public init() {}
+
+    public func run(log: (String) -> Void) throws -> [String: Any] {
+        guard let configuration = Self.configurations[configName] else {
+            throw LayerError.invalidInput(reason: "unknown config \(configName); choose from \(Self.configurations.keys.sorted())")
+        }
+        var rng = RandomGenerator(seed: 0)
+        let model = try GPT2Model(configuration: configuration, rng: &rng)
+        let (B, T) = (batch, sequence)
+        let data = (0..<(B * (T + 1))).map { _ in Int(rng.next() % UInt64(configuration.vocabularySize)) }
+        // Row b holds T + 1 tokens: inputs are the first T, targets the last T.
+        var ids: [Int] = []
+        var targets: [Int] = []
+        for b in 0..<B {
+            let row = Array(data[(b * (T + 1))..<((b + 1) * (T + 1))])
+            ids += row.dropLast()
+            targets += row.dropFirst()
+        }
+        let tokens = try TokenBatch(ids: ids, batchSize: B, length: T)
+        let optimizer = AdamW(
+            parameters: model.parameters,
+            configuration: .init(beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0.1), decay: { _, _ in true })
+        log("Lethe GPT-2 \(configName): \(model.parameters.scalarCount) parameters, B=\(B) T=\(T), \(Parallel.threadCount) threads")
+
+        var losses: [Double] = []
+        let trainTimes = try timeSteps {
+            let loss = try model.logits(tokens).crossEntropy(targets: targets)
+            losses.append(try loss.item())
+            let gradients = try model.parameters.gradients(of: loss)
+            try optimizer.update(gradients: gradients, learningRate: 3e-4)
+        }
+        let forwardTimes = try timeSteps {
+            _ = try withoutGradients { try model.logits(tokens).crossEntropy(targets: targets).item() }
+        }
+        let train = Double(B * T) / median(trainTimes)
+        let forward = Double(B * T) / median(forwardTimes)
+        let peak = peakResidentMegabytes()
+        log(String(format: "lethe   train %8.1f tokens/s   fwd %8.1f tokens/s   peak RSS %.0f MB   loss %.4f -> %.4f",
+                   train, forward, peak, losses.first ?? 0, losses.last ?? 0))
+
+        var summary: [String: Any] = [
+            "bench": "gpt2", "config": configName, "batch": B, "seq": T, "threads": Parallel.threadCount,
+            "train_tokens_per_s": train, "fwd_tokens_per_s": forward, "peak_rss_mb": peak,
+        ]
+        for framework in ["torch", "jax"] {
+            guard let python, let peer = runPeer(python: python, framework: framework) else {
+                log("\(framework): unavailable")
+                continue
+            }
+            let peerTrain = (peer["train"] as? [String: Any])?["tokens_per_s"] as? Double
+            let peerForward = (peer["fwd"] as? [String: Any])?["tokens_per_s"] as? Double
+            let name = framework == "torch" ? "pytorch" : "jax"
+            if let peerTrain { summary["ratio_train_vs_\(name)"] = train / peerTrain; summary["\(name)_train_tokens_per_s"] = peerTrain }
+            if let peerForward { summary["ratio_fwd_vs_\(name)"] = forward / peerForward; summary["\(name)_fwd_tokens_per_s"] = peerForward }
+            log(String(format: "%-7@ train %8.1f tokens/s   fwd %8.1f tokens/s   ratio train %.2f  fwd %.2f",
+                       framework as NSString, peerTrain ?? 0, peerForward ?? 0, train / (peerTrain ?? .nan), forward / (peerForward ?? .nan)))
+        }
+        return summary
+    }
+
+    private func timeSteps(_ body: () throws -> Void) throws -> [Double] {
+        var times: [Double] = []
+        for step in 0..<(warmup + steps) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            if step >= warmup { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
+        }
+        return times
+    }
+
+    private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+    /// Peak resident set size (VmHWM) of this process, in MB.
+    private func peakResidentMegabytes() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kilobytes / 1024
+    }
+
+    private func runPeer(python: String, framework: String) -> [String: Any]? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            python, referenceDirectory + "/gpt2_step.py", "--framework", framework, "--config", configName,
+            "--batch", "\(batch)", "--seq", "\(sequence)", "--warmup", "\(warmup)", "--steps", "\(steps)",
+            "--threads", "\(Parallel.threadCount)",
+        ]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+            let line = output.split(separator: "\n").last(where: { $0.hasPrefix("JSON ") }),
+            let object = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(5).utf8)) as? [String: Any]
+        else { return nil }
+        return object
+    }
+}
