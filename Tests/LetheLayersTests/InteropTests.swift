@@ -83,3 +83,19 @@ struct InteropTests {
         }
     }
 }
+
+@Suite("Export for transformers")
+struct ExportTests {
+    /// Re-saves the fixture model; with LETHE_EXPORT_DIR set, leaves it there for
+    /// scripts/reference/check_lethe_export.py to load with transformers.
+    @Test func exportedModelIsReadableByTransformers() throws {
+        let model = try GPT2Fixture().model()
+        let target = ProcessInfo.processInfo.environment["LETHE_EXPORT_DIR"]
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)").path
+        defer { if ProcessInfo.processInfo.environment["LETHE_EXPORT_DIR"] == nil { try? FileManager.default.removeItem(atPath: target) } }
+        try model.save(huggingFaceDirectory: target)
+        let again = try GPT2Model.load(huggingFaceDirectory: target)
+        #expect(again.parameters.flat.floats == model.parameters.flat.floats)
+        #expect(FileManager.default.fileExists(atPath: target + "/config.json"))
+    }
+}
