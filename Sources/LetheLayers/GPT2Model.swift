@@ -19,8 +19,8 @@ public final class GPT2Model {
     public let configuration: GPT2Configuration
     public let head: Head
     public let parameters: NamedTensors
-    /// Training mode when set: embedding and residual dropout draw their masks from it.
-    /// (Attention-probability dropout is not applied; set `attn_pdrop` aside.)
+    /// Training mode when set: embedding, attention and residual dropout (`embd_pdrop`,
+    /// `attn_pdrop`, `resid_pdrop`) draw their masks from it, in the order of the forward pass.
     public var dropout: RandomGenerator?
     /// Linear maps in the blocks, by Hugging Face prefix (`h.0.attn.c_attn`); LoRA replaces
     /// entries with adapted maps.
@@ -115,7 +115,7 @@ public final class GPT2Model {
             )
             let attended =
                 try cache?.attend(layer: layer, query: q, key: k, value: v, newMask: batch.attentionMask)
-                ?? Tensor.causalSelfAttention(query: q, key: k, value: v, keyPaddingMask: mask)
+                ?? attention(q, k, v, mask)
             let merged = try attended.permuted([0, 2, 1, 3]).reshaped([B, T, C])
             x = try x + applyDropout(linear(block.attentionProjection, merged), c.residualDropout)
             let inner = try linear(block.fc, layerNorm(x, block.ln2)).gelu()
@@ -172,6 +172,16 @@ public final class GPT2Model {
     private func linear(_ prefix: String, _ x: Tensor) throws -> Tensor {
         guard let map = linears[prefix] else { throw LayerError.invalidInput(reason: "no linear map \(prefix)") }
         return try map(x, dropout: &dropout)
+    }
+
+    /// Fused causal attention, with attention-probability dropout in training mode.
+    private func attention(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ mask: Tensor?) throws -> Tensor {
+        guard configuration.attentionDropout > 0, var rng = dropout else {
+            return try Tensor.causalSelfAttention(query: q, key: k, value: v, keyPaddingMask: mask)
+        }
+        defer { dropout = rng }
+        return try Tensor.causalSelfAttention(
+            query: q, key: k, value: v, keyPaddingMask: mask, dropout: configuration.attentionDropout, rng: &rng)
     }
 
     private func applyDropout(_ x: Tensor, _ probability: Double) throws -> Tensor {

@@ -39,3 +39,24 @@ struct GPT2ParityTests {
         #expect(relativeError(logits, try fixture.tensor("classifier.logits")) < 2e-5)
     }
 }
+
+@Suite("Training mode: seeded dropout")
+struct TrainingModeTests {
+    @Test func dropoutIsSeededAndOffInEvaluation() throws {
+        let fixture = try GPT2Fixture()
+        var c = try GPT2Configuration.load(path: GPT2Fixture.directory + "/model/config.json")
+        (c.residualDropout, c.embeddingDropout, c.attentionDropout) = (0.1, 0.1, 0.1)
+        var rng = RandomGenerator(seed: 4)
+        let model = try GPT2Model(configuration: c, rng: &rng)
+        let evaluation = try model.languageModelLoss(fixture.batch, labels: fixture.labels).item()
+        model.dropout = RandomGenerator(seed: 99)
+        let first = try model.languageModelLoss(fixture.batch, labels: fixture.labels).item()
+        model.dropout = RandomGenerator(seed: 99)
+        let again = try model.languageModelLoss(fixture.batch, labels: fixture.labels).item()
+        let next = try model.languageModelLoss(fixture.batch, labels: fixture.labels).item()
+        #expect(first == again)
+        #expect(first != evaluation && next != first)
+        model.dropout = nil
+        #expect(try model.languageModelLoss(fixture.batch, labels: fixture.labels).item() == evaluation)
+    }
+}

@@ -99,6 +99,11 @@ let fusedCases: [GradCase] = [
     GradCase(name: "causal attention with padding", shapes: [[2, 2, 4, 3], [2, 2, 4, 3], [2, 2, 4, 3]]) {
         try Tensor.causalSelfAttention(query: $0[0], key: $0[1], value: $0[2], keyPaddingMask: paddingMask)
     },
+    GradCase(name: "causal attention with padding and dropout", shapes: [[2, 2, 4, 3], [2, 2, 4, 3], [2, 2, 4, 3]]) {
+        var rng = RandomGenerator(seed: 21)
+        return try Tensor.causalSelfAttention(
+            query: $0[0], key: $0[1], value: $0[2], keyPaddingMask: paddingMask, dropout: 0.3, rng: &rng)
+    },
     GradCase(name: "dropout (fixed seed)", shapes: [[3, 8]]) {
         var rng = RandomGenerator(seed: 11)
         return try $0[0].dropout(probability: 0.3, using: &rng)

@@ -4,18 +4,31 @@
 ///     S = q kᵀ / √D                       [T, T] per (b, h)
 ///     Sᵢⱼ = −∞ unless j ≤ i and key j is real (mask[b, j] ≠ 0)
 ///     P = softmax(S) by rows               (a row with no visible key is all zeros)
-///     O = P v                              [T, D]
+///     P̃ = P ⊙ M / (1 − p)                  attention dropout, M ~ Bernoulli(1 − p) (p = 0: P̃ = P)
+///     O = P̃ v                              [T, D]
 ///
-///     ∂P = ∂O vᵀ    ∂v = Pᵀ ∂O    ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))
+///     ∂P̃ = ∂O vᵀ   ∂v = P̃ᵀ ∂O   ∂P = ∂P̃ ⊙ M / (1 − p)   ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))
 ///     ∂q = ∂S k / √D    ∂k = ∂Sᵀ q / √D
 ///
 /// Shapes: query, key, value [B, H, T, D]; keyPaddingMask [B, T] (1 = token, 0 = padding)
 /// or nil; output [B, H, T, D]. The (b, h) pairs run in parallel, each product a
-/// single-threaded BLAS call; P [B, H, T, T] is kept for the backward pass.
+/// single-threaded BLAS call; P [B, H, T, T] (and the dropout mask) is kept for the backward pass.
 extension Tensor {
+    /// Causal self-attention without dropout.
     public static func causalSelfAttention(
         query q: Tensor, key k: Tensor, value v: Tensor, keyPaddingMask: Tensor? = nil
     ) throws -> Tensor {
+        var unused = RandomGenerator(seed: 0)
+        return try causalSelfAttention(query: q, key: k, value: v, keyPaddingMask: keyPaddingMask, dropout: 0, rng: &unused)
+    }
+
+    public static func causalSelfAttention(
+        query q: Tensor, key k: Tensor, value v: Tensor, keyPaddingMask: Tensor? = nil,
+        dropout: Double = 0, rng: inout RandomGenerator
+    ) throws -> Tensor {
+        guard dropout >= 0, dropout < 1 else {
+            throw TensorError.invalidArgument(op: "causalSelfAttention", reason: "dropout \(dropout) is outside [0, 1)")
+        }
         guard q.rank == 4, q.shape == k.shape, q.shape == v.shape else {
             throw TensorError.shapeMismatch(
                 op: "causalSelfAttention", lhs: q.shape, rhs: q.shape == k.shape ? v.shape : k.shape,
@@ -36,11 +49,22 @@ extension Tensor {
         }
         let probabilities = Tensor.uninitialized([B, H, T, T], dtype: q.dtype)
         let out = Tensor.uninitialized(q.shape, dtype: q.dtype)
+        // Dropout keeps: 1/(1 − p) or 0 per entry, drawn in (b, h, i, j) order before the
+        // parallel section so the mask depends only on the generator.
+        var keep: Tensor?
+        if dropout > 0 {
+            let mask = Tensor(zeros: [B, H, T, T], dtype: q.dtype)
+            let scale = 1 / (1 - dropout)
+            mask.fill { rng.nextUniform() >= dropout ? scale : 0 }
+            keep = mask
+        }
+        let dropoutMask = keep
         func forward<S: TensorScalar>(_: S.Type) {
             let (qp, kp, vp) = (q.pointer(S.self), k.pointer(S.self), v.pointer(S.self))
             let (pp, op) = (probabilities.pointer(S.self), out.pointer(S.self))
             let scale = 1 / S.sqrt(S(D))
             Parallel.forEachRange(B * H, costPerItem: 2 * T * T * D) { pairs in
+                var scratch = [S](repeating: 0, count: dropoutMask == nil ? 0 : T * T)  // P̃ of one (b, h)
                 for bh in pairs {
                     let (qh, kh, vh) = (qp + bh * T * D, kp + bh * T * D, vp + bh * T * D)
                     let (ph, oh) = (pp + bh * T * T, op + bh * T * D)
@@ -51,9 +75,17 @@ extension Tensor {
                     for i in 0..<T {
                         maskedSoftmaxRow(ph + i * T, T, visibleUpTo: i) { visible[b * T + $0] }
                     }
-                    S.gemm(
-                        transA: false, transB: false, m: T, n: D, k: T, alpha: 1,
-                        a: ph, lda: T, b: vh, ldb: D, beta: 0, c: oh, ldc: D)
+                    scratch.withUnsafeMutableBufferPointer { dropped in
+                        var weights = UnsafePointer(ph)
+                        if let dropoutMask, let d = dropped.baseAddress {
+                            let mh = dropoutMask.pointer(S.self) + bh * T * T
+                            for j in 0..<(T * T) { d[j] = mh[j] * ph[j] }
+                            weights = UnsafePointer(d)
+                        }
+                        S.gemm(
+                            transA: false, transB: false, m: T, n: D, k: T, alpha: 1,
+                            a: weights, lda: T, b: vh, ldb: D, beta: 0, c: oh, ldc: D)
+                    }
                 }
             }
         }
@@ -70,19 +102,29 @@ extension Tensor {
                 let (dqp, dkp, dvp) = (dq.pointer(S.self), dk.pointer(S.self), dv.pointer(S.self))
                 let scale = 1 / S.sqrt(S(D))
                 Parallel.forEachRange(B * H, costPerItem: 4 * T * T * D) { pairs in
+                    var scratch = [S](repeating: 0, count: dropoutMask == nil ? 0 : T * T)  // P̃ of one (b, h)
                     for bh in pairs {
                         let base = bh * T * D
                         let (ph, sh) = (pp + bh * T * T, sp + bh * T * T)
-                        // ∂P = ∂O vᵀ ; ∂v = Pᵀ ∂O
+                        let mh = dropoutMask.map { $0.pointer(S.self) + bh * T * T }
+                        // ∂P̃ = ∂O vᵀ ; ∂v = P̃ᵀ ∂O
                         S.gemm(
                             transA: false, transB: true, m: T, n: T, k: D, alpha: 1,
                             a: gp + base, lda: D, b: vp + base, ldb: D, beta: 0, c: sh, ldc: T)
-                        S.gemm(
-                            transA: true, transB: false, m: T, n: D, k: T, alpha: 1,
-                            a: ph, lda: T, b: gp + base, ldb: D, beta: 0, c: dvp + base, ldc: D)
-                        // ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))
+                        scratch.withUnsafeMutableBufferPointer { dropped in
+                            var weights = UnsafePointer(ph)
+                            if let mh, let d = dropped.baseAddress {
+                                for j in 0..<(T * T) { d[j] = mh[j] * ph[j] }
+                                weights = UnsafePointer(d)
+                            }
+                            S.gemm(
+                                transA: true, transB: false, m: T, n: D, k: T, alpha: 1,
+                                a: weights, lda: T, b: gp + base, ldb: D, beta: 0, c: dvp + base, ldc: D)
+                        }
+                        // ∂P = ∂P̃ ⊙ M / (1 − p) ; ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))
                         for i in 0..<T {
                             let (pr, sr) = (ph + i * T, sh + i * T)
+                            if let mh { for j in 0...i { sr[j] *= mh[i * T + j] } }
                             var dot: S = 0
                             for j in 0...i { dot += pr[j] * sr[j] }
                             for j in 0...i { sr[j] = pr[j] * (sr[j] - dot) }
