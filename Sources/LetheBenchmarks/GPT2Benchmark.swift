@@ -49,11 +49,21 @@ public struct GPT2Benchmark {
         log("Lethe GPT-2 \(configName): \(model.parameters.scalarCount) parameters, B=\(B) T=\(T), \(Parallel.threadCount) threads")
 
         var losses: [Double] = []
+        var phases: [[Double]] = [[], [], []]  // forward, backward, optimiser
         let trainTimes = try timeSteps {
+            var clock = DispatchTime.now().uptimeNanoseconds
+            func lap(_ phase: Int) {
+                let now = DispatchTime.now().uptimeNanoseconds
+                phases[phase].append(Double(now - clock) / 1e9)
+                clock = now
+            }
             let loss = try model.logits(tokens).crossEntropy(targets: targets)
             losses.append(try loss.item())
+            lap(0)
             let gradients = try model.parameters.gradients(of: loss)
+            lap(1)
             try optimizer.update(gradients: gradients, learningRate: 3e-4)
+            lap(2)
         }
         let forwardTimes = try timeSteps {
             _ = try withoutGradients { try model.logits(tokens).crossEntropy(targets: targets).item() }
@@ -64,7 +74,10 @@ public struct GPT2Benchmark {
         log(String(format: "lethe   train %8.1f tokens/s   fwd %8.1f tokens/s   peak RSS %.0f MB   loss %.4f -> %.4f",
                    train, forward, peak, losses.first ?? 0, losses.last ?? 0))
 
+        let split = phases.map { median(Array($0.suffix(steps))) }
+        log(String(format: "        train step split: forward %.3f s, backward %.3f s, AdamW %.3f s", split[0], split[1], split[2]))
         var summary: [String: Any] = [
+            "train_split_s": ["forward": split[0], "backward": split[1], "adamw": split[2]],
             "bench": "gpt2", "config": configName, "batch": B, "seq": T, "threads": Parallel.threadCount,
             "train_tokens_per_s": train, "fwd_tokens_per_s": forward, "peak_rss_mb": peak,
         ]

@@ -5,6 +5,17 @@ import LetheBenchmarks
 /// The `lethe` command: argument parsing and printing only; the work lives in the library.
 @main
 struct Lethe: ParsableCommand {
+    /// Line-buffered output, so progress shows when stdout is a file or a pipe.
+    static func main() {
+        setlinebuf(stdout)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "lethe",
         abstract: "Machine unlearning for language models, on CPU.",
