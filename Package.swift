@@ -32,7 +32,7 @@ let package = Package(
         // MARK: Library layers
         .target(name: "LetheTensor", dependencies: ["CBLAS"], exclude: ["README.md"]),
         .target(name: "LetheLayers", dependencies: ["LetheTensor"], exclude: ["README.md"]),
-        .target(name: "LetheText", dependencies: ["LetheTensor"], exclude: ["README.md"]),
+        .target(name: "LetheText", dependencies: ["LetheTensor", "LetheLayers"], exclude: ["README.md"]),
         .target(
             name: "LetheStorage", dependencies: ["CHDF5", "LetheTensor", "LetheLayers"],
             exclude: ["README.md"]),
@@ -60,7 +60,7 @@ let package = Package(
             dependencies: ["LetheLayers", "LetheStorage", "LetheTensor", "LetheTestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(
-            name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor"], exclude: ["Fixtures"]),
+            name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor", "LetheLayers"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

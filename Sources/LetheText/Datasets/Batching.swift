@@ -1,0 +1,41 @@
+import LetheLayers
+
+/// A padded batch ready for a model: tokens with their attention mask, Hugging Face labels
+/// (-100 on prompt and padding positions) and the examples' class labels.
+public struct LabelledBatch: Sendable, Equatable {
+    public var tokens: TokenBatch
+    public var labels: [Int]
+    public var classLabels: [Int?]
+}
+
+extension Array where Element == EncodedExample {
+    /// Right-pads the examples to the longest one (or to `length`) with `padID`.
+    /// - Throws: when the list is empty, an example is empty or longer than `length`.
+    public func padded(padID: Int = 0, length: Int? = nil) throws -> LabelledBatch {
+        guard !isEmpty, allSatisfy({ !$0.ids.isEmpty }) else {
+            throw DatasetError.invalidArgument("a batch needs at least one non-empty example")
+        }
+        let T = length ?? map(\.ids.count).max() ?? 0
+        if let long = first(where: { $0.ids.count > T }) {
+            throw DatasetError.invalidArgument("an example of \(long.ids.count) tokens exceeds the batch length \(T)")
+        }
+        var ids: [Int] = []
+        var mask: [Int] = []
+        var labels: [Int] = []
+        for example in self {
+            let pad = T - example.ids.count
+            ids += example.ids + [Int](repeating: padID, count: pad)
+            mask += [Int](repeating: 1, count: example.ids.count) + [Int](repeating: 0, count: pad)
+            labels += example.labels + [Int](repeating: -100, count: pad)
+        }
+        return LabelledBatch(
+            tokens: try TokenBatch(ids: ids, batchSize: count, length: T, attentionMask: mask),
+            labels: labels, classLabels: map(\.label))
+    }
+
+    /// Consecutive batches of `size` (the last may be smaller), each padded.
+    public func batches(of size: Int, padID: Int = 0) throws -> [LabelledBatch] {
+        guard size > 0 else { throw DatasetError.invalidArgument("batch size must be positive") }
+        return try stride(from: 0, to: count, by: size).map { try Array(self[$0..<Swift.min($0 + size, count)]).padded(padID: padID) }
+    }
+}
