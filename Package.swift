@@ -8,6 +8,7 @@
 //   LetheLayers         Linear, Embedding, LayerNorm, attention, MLP, GPT-2, LoRA, optimisers
 //   LetheText           byte-level BPE tokenizer, datasets, the embedded default corpus
 //   LetheStorage        HDF5 files, safetensors, (later) checkpoints and gradient logs
+//   LetheUnlearning     objective and gradient-combiner plugins (later: trainer)
 //   LetheBenchmarks     benchmarks of the layers above, with the reference peers
 //   lethe               the command line: argument parsing and printing only
 import PackageDescription
@@ -19,6 +20,7 @@ let package = Package(
         .library(name: "LetheLayers", targets: ["LetheLayers"]),
         .library(name: "LetheText", targets: ["LetheText"]),
         .library(name: "LetheStorage", targets: ["LetheStorage"]),
+        .library(name: "LetheUnlearning", targets: ["LetheUnlearning"]),
         .executable(name: "lethe", targets: ["lethe"]),
     ],
     dependencies: [
@@ -35,6 +37,9 @@ let package = Package(
         .target(name: "LetheText", dependencies: ["LetheTensor", "LetheLayers"], exclude: ["README.md"]),
         .target(
             name: "LetheStorage", dependencies: ["CHDF5", "LetheTensor", "LetheLayers"],
+            exclude: ["README.md"]),
+        .target(
+            name: "LetheUnlearning", dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheStorage"],
             exclude: ["README.md"]),
         .target(
             name: "LetheBenchmarks", dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheStorage"],
@@ -59,6 +64,9 @@ let package = Package(
             name: "LetheLayersTests",
             dependencies: ["LetheLayers", "LetheStorage", "LetheTensor", "LetheTestSupport"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "LetheUnlearningTests",
+            dependencies: ["LetheUnlearning", "LetheLayers", "LetheText", "LetheTensor", "LetheTestSupport"]),
         .testTarget(
             name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor", "LetheLayers"], exclude: ["Fixtures"]),
     ],

@@ -44,6 +44,16 @@ extension GPT2Model {
         }
     }
 
+    /// An independent copy with the same configuration, head and parameter values (base
+    /// weights only: LoRA adapters are not copied, so a copy of a freshly adapted model is the
+    /// base model). Frozen reference models for DPO, NPO and KL losses are copies.
+    public func copy() throws -> GPT2Model {
+        var unused = RandomGenerator(seed: 0)
+        let clone = try GPT2Model(configuration: configuration, head: head, rng: &unused)
+        try clone.parameters.flat.assign(parameters.flat)
+        return clone
+    }
+
     /// The state dict with Hugging Face's keys as `save_pretrained` writes them
     /// (`transformer.` prefix on the backbone, `score.weight` for the classifier head).
     public func huggingFaceState() -> [(name: String, tensor: Tensor)] {

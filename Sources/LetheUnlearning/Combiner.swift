@@ -1,0 +1,76 @@
+import LetheTensor
+
+/// The gradient of one named loss over all trainable parameters (the parameters' layout).
+public struct NamedGradients {
+    public let name: String
+    public let gradients: NamedTensors
+
+    public init(_ name: String, _ gradients: NamedTensors) {
+        self.name = name
+        self.gradients = gradients
+    }
+}
+
+/// What a combiner saw and did in one step, for logs: Gramians (whole model and per tensor),
+/// per-loss norms, the first two losses' cosine, and where projections fired.
+public struct CombinerReport {
+    public let names: [String]
+    /// Per parameter tensor, the Gramian of the losses' gradients (Double).
+    public let tensorGramians: [[[Double]]]
+    /// Per loss: whether a projection changed its gradient (anywhere, at tensor granularity).
+    public var projected: [String: Bool] = [:]
+    /// Per loss: how many tensors were projected (tensor granularity; 0 or 1 for the model).
+    public var projectedTensors: [String: Int] = [:]
+
+    /// Whole-model Gramian: the sum of the per-tensor ones.
+    public var gramian: [[Double]] {
+        let n = names.count
+        var g = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+        for t in tensorGramians { for i in 0..<n { for j in 0..<n { g[i][j] += t[i][j] } } }
+        return g
+    }
+
+    /// Per-loss whole-model gradient norms.
+    public var norms: [String: Double] {
+        let g = gramian
+        return Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, g[$0][$0].squareRoot()) })
+    }
+
+    /// Cosine between the first two losses' gradients (forget and retain), whole model.
+    public var cosine: Double? { names.count >= 2 ? Self.cosine(gramian, 0, 1) : nil }
+
+    static func cosine(_ g: [[Double]], _ i: Int, _ j: Int) -> Double? {
+        let denominator = (g[i][i] * g[j][j]).squareRoot()
+        return denominator > 0 ? g[i][j] / denominator : nil
+    }
+}
+
+/// A gradient combiner plugin: from the gradients of one step's named losses to one update
+/// direction over all trainable parameters (written into `output`), plus a report.
+public protocol GradientCombiner {
+    static var name: String { get }
+    init(options: PluginOptions) throws
+    func combine(_ parts: [NamedGradients], into output: NamedTensors) throws -> CombinerReport
+}
+
+/// The combiners recipes can name: one literal table, extended by `adding`.
+public struct CombinerRegistry {
+    public let types: [any GradientCombiner.Type]
+
+    public static let builtIn = CombinerRegistry(types: [SumCombiner.self, PCGrad.self])
+
+    public init(types: [any GradientCombiner.Type]) { self.types = types }
+
+    public var names: [String] { types.map { $0.name }.sorted() }
+
+    public func adding(_ type: any GradientCombiner.Type) -> CombinerRegistry {
+        CombinerRegistry(types: types.filter { $0.name != type.name } + [type])
+    }
+
+    public func make(_ name: String, options: [String: PluginOptions.Value] = [:]) throws -> any GradientCombiner {
+        guard let type = types.first(where: { $0.name == name }) else {
+            throw UnlearningError.unknownName(kind: "combiner", name: name, available: names)
+        }
+        return try type.init(options: PluginOptions(options, owner: "combiner \(name)"))
+    }
+}

@@ -1,0 +1,29 @@
+import LetheTensor
+
+/// The weighted sum of the losses' gradients, `d = Σ_i w_i g_i` (w_i = 1 unless a
+/// `weight_<loss>` option sets it, e.g. `weight_retain: 0.5`).
+public struct SumCombiner: GradientCombiner {
+    public static let name = "sum"
+    public let weights: [String: Double]
+
+    public init(options: PluginOptions) throws {
+        var weights: [String: Double] = [:]
+        for key in options.values.keys.sorted() {
+            guard key.hasPrefix("weight_"), key.count > "weight_".count else {
+                throw UnlearningError.unknownOptions(owner: options.owner, keys: [key], accepted: ["weight_<loss name>"])
+            }
+            weights[String(key.dropFirst("weight_".count))] = try options.number(key, default: 1)
+        }
+        self.weights = weights
+    }
+
+    public func combine(_ parts: [NamedGradients], into output: NamedTensors) throws -> CombinerReport {
+        let sets = parts.map(\.gradients)
+        let gramians = try NamedTensors.gramians(sets)
+        let c = parts.map { weights[$0.name] ?? 1 }
+        try output.assignCombination(sets, coefficients: [[Double]](repeating: c, count: output.tensors.count))
+        var report = CombinerReport(names: parts.map(\.name), tensorGramians: gramians)
+        for part in parts { (report.projected[part.name], report.projectedTensors[part.name]) = (false, 0) }
+        return report
+    }
+}

@@ -1,0 +1,22 @@
+import LetheLayers
+import LetheTensor
+
+/// Gradient ascent on the forget set (Jang et al. 2023, "Knowledge Unlearning"):
+///
+///     forget = −γ ⋅ CE(θ; x_f, y_f)          (token mean over completion tokens)
+///
+/// No retain term. Options: `gamma` (1).
+public struct GradientAscent: UnlearningObjective {
+    public static let name = "grad_ascent"
+    public let gamma: Double
+
+    public init(options: PluginOptions) throws {
+        try options.accept(["gamma"])
+        gamma = try options.number("gamma", default: 1)
+    }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+        let forget = try LossTerms.require(batch.forget, "forget", owner: Self.name)
+        return [NamedLoss("forget", try LossTerms.nll(model, forget) * -gamma)]
+    }
+}

@@ -1,0 +1,28 @@
+import LetheLayers
+import LetheTensor
+
+/// IDK fine-tuning (TOFU's `idk` loss): train the forget prompts towards refusals, keep the
+/// retain set, no reference model:
+///
+///     forget = γ ⋅ CE(θ; x_f, y_idk)        retain = α ⋅ CE(θ; x_r, y_r)
+///
+/// Options: `gamma` (1), `alpha` (1), `refusals` (default `defaultRefusals`).
+public struct IdkSFT: UnlearningObjective {
+    public static let name = "idk_sft"
+    public let gamma: Double, alpha: Double
+    public let preferredAnswers: [String]
+
+    public init(options: PluginOptions) throws {
+        try options.accept(["gamma", "alpha", "refusals"])
+        gamma = try options.number("gamma", default: 1)
+        alpha = try options.number("alpha", default: 1)
+        preferredAnswers = try options.list("refusals", default: defaultRefusals)
+    }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+        let preferred = try LossTerms.require(batch.preferred, "preferred", owner: Self.name)
+        var losses = [NamedLoss("forget", try LossTerms.nll(model, preferred) * gamma)]
+        if let retain = batch.retain { losses.append(NamedLoss("retain", try LossTerms.nll(model, retain) * alpha)) }
+        return losses
+    }
+}

@@ -1,0 +1,39 @@
+import LetheLayers
+import LetheTensor
+
+/// Negative preference optimisation (Zhang et al. 2024, "Negative Preference Optimization";
+/// open-unlearning `npo.py` via `compute_dpo_loss(win=None)`), with sequence-summed
+/// log-probabilities:
+///
+///     forget = −γ ⋅ (2/β) ⋅ mean_rows log σ(−β (log π_θ(y_f|x_f) − log π_ref(y_f|x_f)))
+///     retain =  α ⋅ CE(θ; x_r, y_r)   (or KL; only when a retain batch is given)
+///
+/// Options: `beta` (0.1), `gamma` (1), `alpha` (1), `retain_loss` (`nll` | `kl`).
+public struct NPO: UnlearningObjective {
+    public static let name = "npo"
+    public let beta: Double, gamma: Double, alpha: Double
+    public let retainLoss: String
+
+    public init(options: PluginOptions) throws {
+        try options.accept(["beta", "gamma", "alpha", "retain_loss"])
+        beta = try options.positive("beta", default: 0.1)
+        gamma = try options.number("gamma", default: 1)
+        alpha = try options.number("alpha", default: 1)
+        retainLoss = try options.text("retain_loss", default: "nll", allowed: ["nll", "kl"])
+    }
+
+    public var usesReferenceModel: Bool { true }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+        let forget = try LossTerms.require(batch.forget, "forget", owner: Self.name)
+        guard let reference else { throw UnlearningError.invalidInput("\(Self.name) needs the reference model") }
+        let policy = try sequenceLogProbabilitiesTensor(model, forget)
+        let frozen = try Tensor(reference.sequenceLogProbabilities(forget).map(Float.init), shape: [forget.tokens.batchSize])
+        let forgetLoss = try LossTerms.meanLogSigmoid((policy - frozen) * -beta) * (-2 / beta * gamma)
+        var losses = [NamedLoss("forget", forgetLoss)]
+        if let retain = batch.retain {
+            losses.append(NamedLoss("retain", try LossTerms.retain(retainLoss, model, reference, retain, owner: Self.name) * alpha))
+        }
+        return losses
+    }
+}

@@ -1,0 +1,40 @@
+import LetheLayers
+import LetheTensor
+
+/// Retain-only objectives, for fine-tuning the base model or as a utility baseline:
+///
+///     retain_nll:  retain = α ⋅ CE(θ; x_r, y_r)
+///     retain_kl:   retain = α ⋅ KL(π_ref ‖ π_θ) on the retain batch, over real tokens
+///
+/// Option: `alpha` (1).
+public struct RetainNLL: UnlearningObjective {
+    public static let name = "retain_nll"
+    public let alpha: Double
+
+    public init(options: PluginOptions) throws {
+        try options.accept(["alpha"])
+        alpha = try options.number("alpha", default: 1)
+    }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+        let retain = try LossTerms.require(batch.retain, "retain", owner: Self.name)
+        return [NamedLoss("retain", try LossTerms.nll(model, retain) * alpha)]
+    }
+}
+
+public struct RetainKL: UnlearningObjective {
+    public static let name = "retain_kl"
+    public let alpha: Double
+
+    public init(options: PluginOptions) throws {
+        try options.accept(["alpha"])
+        alpha = try options.number("alpha", default: 1)
+    }
+
+    public var usesReferenceModel: Bool { true }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+        let retain = try LossTerms.require(batch.retain, "retain", owner: Self.name)
+        return [NamedLoss("retain", try LossTerms.retain("kl", model, reference, retain, owner: Self.name) * alpha)]
+    }
+}

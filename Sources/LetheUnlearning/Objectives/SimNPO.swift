@@ -1,0 +1,32 @@
+import LetheLayers
+import LetheTensor
+
+/// SimNPO (Fan et al. 2024, "Simplicity Prevails"): NPO without a reference model, with
+/// length-normalised log-probabilities and a margin δ:
+///
+///     forget = −γ ⋅ (2/β) ⋅ mean_rows log σ(−β log π_θ(y_f|x_f) / |y_f| − δ)
+///     retain =  α ⋅ CE(θ; x_r, y_r)   (only when a retain batch is given)
+///
+/// Options: `beta` (4.5), `delta` (0), `gamma` (0.125, open-unlearning's npo_coeff), `alpha` (1).
+public struct SimNPO: UnlearningObjective {
+    public static let name = "simnpo"
+    public let beta: Double, delta: Double, gamma: Double, alpha: Double
+
+    public init(options: PluginOptions) throws {
+        try options.accept(["beta", "delta", "gamma", "alpha"])
+        beta = try options.positive("beta", default: 4.5)
+        delta = try options.number("delta", default: 0)
+        gamma = try options.number("gamma", default: 0.125)
+        alpha = try options.number("alpha", default: 1)
+    }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+        let forget = try LossTerms.require(batch.forget, "forget", owner: Self.name)
+        let lengths = try Tensor(answerLengths(forget).map { Float(max(1, $0)) }, shape: [forget.tokens.batchSize])
+        let normalised = try sequenceLogProbabilitiesTensor(model, forget) / lengths
+        let forgetLoss = try LossTerms.meanLogSigmoid((normalised * -beta) - delta) * (-2 / beta * gamma)
+        var losses = [NamedLoss("forget", forgetLoss)]
+        if let retain = batch.retain { losses.append(NamedLoss("retain", try LossTerms.nll(model, retain) * alpha)) }
+        return losses
+    }
+}
