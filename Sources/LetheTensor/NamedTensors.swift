@@ -71,11 +71,18 @@ public final class NamedTensors {
     /// pass give separate gradient sets; the tensors' own `grad` is left as it was.
     public func gradients(of loss: Tensor) throws -> NamedTensors {
         let out = zerosLike()
+        try accumulateGradients(of: loss, into: out)
+        return out
+    }
+
+    /// Adds the gradients of `loss` into `buffer` (same layout), reusing its storage: the
+    /// trainer's per-loss gradient buffers, zeroed once per step, across micro-batches.
+    public func accumulateGradients(of loss: Tensor, into buffer: NamedTensors) throws {
+        try flat.checkSameLayout(buffer.flat, op: "accumulateGradients")
         let saved = tensors.map(\.grad)
         defer { for (tensor, grad) in zip(tensors, saved) { tensor.grad = grad } }
-        for (tensor, slot) in zip(tensors, out.tensors) { tensor.grad = slot }
+        for (tensor, slot) in zip(tensors, buffer.tensors) { tensor.grad = slot }
         try loss.backward()
-        return out
     }
 }
 
