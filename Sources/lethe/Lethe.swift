@@ -19,13 +19,13 @@ struct Lethe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lethe",
         abstract: "Machine unlearning for language models, on CPU.",
-        subcommands: [Bench.self])
+        subcommands: [TokenizerCommand.self, Bench.self])
 }
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks, printed beside the reference peers run on the same machine.",
-        subcommands: [Ops.self, GPT2.self])
+        subcommands: [Ops.self, GPT2.self, Tokenizer.self])
 
     struct Ops: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -49,6 +49,28 @@ struct Bench: ParsableCommand {
             benchmark.budget = budget
             let summary = try benchmark.run { print($0) }
             try printJSON(summary)
+        }
+    }
+
+    struct Tokenizer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Encode MB/s of the GPT-2 BPE tokenizer beside Hugging Face tokenizers (single thread).")
+
+        @Option(help: "tokenizer.json or folder; default: train one on the benchmark text.")
+        var tokenizer: String?
+        @Option(help: "Megabytes of generated text to encode.")
+        var megabytes = 2.0
+        @Option var referenceDir = "../shared/reference"
+        @Option var scriptsDir = "scripts/reference"
+        @Flag(help: "Skip the Python peer.")
+        var noPeers = false
+
+        func run() throws {
+            var benchmark = TokenizerBenchmark(
+                peers: noPeers ? nil : PeerScripts(referenceDirectory: referenceDir, scriptsDirectory: scriptsDir))
+            benchmark.tokenizerPath = tokenizer
+            benchmark.textMegabytes = megabytes
+            try printJSON(try benchmark.run { print($0) })
         }
     }
 
