@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "lethe",
             dependencies: [
-                "LetheBenchmarks", "LetheText", "LetheLayers", "LetheStorage",
+                "LetheBenchmarks", "LetheText", "LetheLayers", "LetheStorage", "LetheUnlearning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]),
@@ -66,7 +66,8 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "LetheUnlearningTests",
-            dependencies: ["LetheUnlearning", "LetheLayers", "LetheText", "LetheTensor", "LetheTestSupport"]),
+            dependencies: ["LetheUnlearning", "LetheLayers", "LetheText", "LetheTensor", "LetheStorage", "LetheTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor", "LetheLayers"], exclude: ["Fixtures"]),
     ],

@@ -49,6 +49,8 @@ public final class UnlearningTrainer {
     public let optimizer: AdamW
     /// Steps completed.
     public internal(set) var step = 0
+    /// When set, every step's gradient statistics (and full tensors when due) are appended.
+    public var gradientLog: GradientLog?
     private var buffers: [String: NamedTensors] = [:]
     private let direction: NamedTensors
 
@@ -109,6 +111,8 @@ public final class UnlearningTrainer {
         let rate = configuration.learningRate * configuration.schedule.multiplier(step: step)
         try optimizer.update(gradients: direction, learningRate: rate)
         step += 1
-        return StepRecord(step: step, losses: totals, learningRate: rate, directionNorm: norm, report: report)
+        let record = StepRecord(step: step, losses: totals, learningRate: rate, directionNorm: norm, report: report)
+        try gradientLog?.append(record, gradients: parts)
+        return record
     }
 }

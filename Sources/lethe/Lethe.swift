@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LetheBenchmarks
+import LetheUnlearning
 
 /// The `lethe` command: argument parsing and printing only; the work lives in the library.
 @main
@@ -19,7 +20,35 @@ struct Lethe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lethe",
         abstract: "Machine unlearning for language models, on CPU.",
-        subcommands: [TokenizerCommand.self, Bench.self])
+        subcommands: [TokenizerCommand.self, Inspect.self, Bench.self])
+}
+
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Look inside run outputs.", subcommands: [Gradients.self])
+
+    struct Gradients: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Per-tensor forget/retain conflict statistics of a gradient log, and an SVG of cosine over steps.")
+
+        @Argument(help: "A run folder (holding gradients.h5) or a gradients.h5 file.")
+        var path: String
+        @Option(help: "Where to write the SVG plot (default: gradient_cosine.svg beside the log).")
+        var svg: String?
+
+        func run() throws {
+            let inspection = try GradientInspection(path: path)
+            print(inspection.markdown())
+            let folder = path.hasSuffix(".h5") ? (path as NSString).deletingLastPathComponent : path
+            let target = svg ?? (folder.isEmpty ? "." : folder) + "/gradient_cosine.svg"
+            do {
+                try inspection.svg().write(toFile: target, atomically: true, encoding: .utf8)
+            } catch {
+                throw ValidationError("\(target): cannot write the plot (\(error.localizedDescription))")
+            }
+            print("wrote \(target)")
+        }
+    }
 }
 
 struct Bench: ParsableCommand {

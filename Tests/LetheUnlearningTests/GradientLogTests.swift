@@ -1,0 +1,78 @@
+import Foundation
+import LetheLayers
+import LetheStorage
+import LetheTensor
+import LetheText
+import LetheUnlearning
+import Testing
+
+private struct CharacterEncoder: TokenEncoder {
+    func encode(_ text: String) throws -> [Int] { text.unicodeScalars.map { Int($0.value % 19) + 1 } }
+}
+
+/// A short grad_diff + PCGrad run on a tiny model, logging gradients to `path`.
+func writeTinyGradientLog(to path: String, steps: Int = 6) throws -> UnlearningTrainer {
+    var rng = RandomGenerator(seed: 8)
+    let c = GPT2Configuration(
+        vocabularySize: 20, contextLength: 32, embeddingSize: 8, layerCount: 2, headCount: 2,
+        residualDropout: 0, embeddingDropout: 0, attentionDropout: 0)
+    let model = try GPT2Model(configuration: c, rng: &rng)
+    func encode(_ pairs: [(String, String)]) throws -> [EncodedExample] {
+        try pairs.map { try TextExample(prompt: $0.0, completion: $0.1).encoded(with: CharacterEncoder(), options: EncodingOptions()) }
+    }
+    let data = try UnlearningData(
+        forget: try encode([("Say", " you fool"), ("Reply", " go away"), ("Now", " how dumb")]),
+        retain: try encode([("Hi", " hello there"), ("Thanks", " you're welcome")]), batchSize: 2, seed: 1)
+    let trainer = try UnlearningTrainer(
+        model: model, objective: ObjectiveRegistry.builtIn.make("grad_diff"), combiner: CombinerRegistry.builtIn.make("pcgrad"),
+        configuration: TrainerConfiguration(steps: steps, learningRate: 3e-2))
+    trainer.gradientLog = try GradientLog(
+        path: path, parameterNames: model.parameters.names, lossNames: ["forget", "retain"], fullEvery: 2,
+        fullParameters: ["h.0.attn.c_attn.weight"])
+    try trainer.train(data: data)
+    trainer.gradientLog?.close()
+    return trainer
+}
+
+@Suite("Gradient logs in HDF5 and their inspection")
+struct GradientLogTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+
+    @Test func logHoldsStepStatisticsAndFullTensors() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("grad-\(UUID().uuidString).h5").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let trainer = try writeTinyGradientLog(to: path)
+        let file = try HDF5File.open(at: path)
+        defer { file.close() }
+        let P = trainer.model.parameters.names.count
+        #expect(try file.readTensor("/step").doubles == [1, 2, 3, 4, 5, 6])
+        #expect(try file.shape(of: "/cosine") == [6, P])
+        #expect(try file.shape(of: "/norm/forget") == [6, P])
+        #expect(try file.shape(of: "/full/forget/h.0.attn.c_attn.weight") == [3, 8, 24])
+        #expect(try file.readTensor("/full_step").doubles == [2, 4, 6])
+        #expect(try file.layout(of: "/norm/retain").filters.contains { $0.contains("deflate") })
+        let inspection = try GradientInspection(path: path)
+        #expect(inspection.rows.count == P)
+        #expect(inspection.table.allSatisfy { (0...1).contains($0.negativeShare) && $0.normRatio > 0 })
+        #expect(inspection.markdown().contains("h.1.mlp.c_fc.weight"))
+        #expect(inspection.svg().contains("<polyline"))
+    }
+
+    /// The committed log was written by Lethe (LETHE_WRITE_FIXTURES=1 rewrites it) and read
+    /// by `scripts/reference/read_gradient_log.py` with h5py alone; both readings agree.
+    @Test func h5pyReadsTheCommittedLogAsLetheDoes() throws {
+        let path = Self.fixtures + "/gradients_tiny.h5"
+        if ProcessInfo.processInfo.environment["LETHE_WRITE_FIXTURES"] != nil { _ = try writeTinyGradientLog(to: path) }
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/gradients_tiny.h5py.json"))
+        let python = (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+        let inspection = try GradientInspection(path: path)
+        #expect((python["steps"] as? [Double]) == inspection.steps)
+        let meanCosine = (python["mean_cosine"] as? [String: Double]) ?? [:]
+        let ratio = (python["norm_ratio"] as? [String: Double]) ?? [:]
+        #expect(meanCosine.count == inspection.rows.count)
+        for row in inspection.rows {
+            #expect(abs((meanCosine[row.name] ?? .nan) - row.meanCosine) < 1e-6, "\(row.name)")
+            #expect(abs((ratio[row.name] ?? .nan) - row.normRatio) < 1e-6, "\(row.name)")
+        }
+    }
+}
