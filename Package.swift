@@ -42,7 +42,7 @@ let package = Package(
             name: "LetheUnlearning", dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheStorage"],
             exclude: ["README.md"]),
         .target(
-            name: "LetheBenchmarks", dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheStorage"],
+            name: "LetheBenchmarks", dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheStorage", "LetheUnlearning"],
             exclude: ["README.md"]),
 
         // MARK: Command line

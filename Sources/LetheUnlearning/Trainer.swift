@@ -32,6 +32,10 @@ public struct StepRecord {
     /// Norm of the combined direction before clipping.
     public let directionNorm: Double
     public let report: CombinerReport
+
+    public init(step: Int, losses: [String: Double], learningRate: Double, directionNorm: Double, report: CombinerReport) {
+        (self.step, self.losses, self.learningRate, self.directionNorm, self.report) = (step, losses, learningRate, directionNorm, report)
+    }
 }
 
 /// The unlearning loop: per step, every named loss of the objective gets its own backward

@@ -54,7 +54,7 @@ struct Inspect: ParsableCommand {
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks, printed beside the reference peers run on the same machine.",
-        subcommands: [Ops.self, GPT2.self, Tokenizer.self])
+        subcommands: [Ops.self, GPT2.self, Tokenizer.self, Unlearning.self])
 
     struct Ops: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -99,6 +99,24 @@ struct Bench: ParsableCommand {
                 peers: noPeers ? nil : PeerScripts(referenceDirectory: referenceDir, scriptsDirectory: scriptsDir))
             benchmark.tokenizerPath = tokenizer
             benchmark.textMegabytes = megabytes
+            try printJSON(try benchmark.run { print($0) })
+        }
+    }
+
+    struct Unlearning: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "GPT-2 unlearning step time; what pcgrad and gradient logging add to it.")
+
+        @Option(help: "small (124M) or tiny.")
+        var config = "small"
+        @Option var batch = 4
+        @Option var seq = 128
+
+        func run() throws {
+            var benchmark = UnlearningBenchmark()
+            benchmark.configName = config
+            benchmark.batch = batch
+            benchmark.sequence = seq
             try printJSON(try benchmark.run { print($0) })
         }
     }
