@@ -8,7 +8,8 @@
 //   LetheLayers         Linear, Embedding, LayerNorm, attention, MLP, GPT-2, LoRA, optimisers
 //   LetheText           byte-level BPE tokenizer, datasets, the embedded default corpus
 //   LetheStorage        HDF5 files, safetensors, (later) checkpoints and gradient logs
-//   LetheUnlearning     objective and gradient-combiner plugins (later: trainer)
+//   LetheUnlearning     objective and gradient-combiner plugins, trainer, checkpoints, gradient logs
+//   LetheEvaluation     perplexity, membership inference, toxicity, classification metrics, tables
 //   LetheBenchmarks     benchmarks of the layers above, with the reference peers
 //   lethe               the command line: argument parsing and printing only
 import PackageDescription
@@ -21,6 +22,7 @@ let package = Package(
         .library(name: "LetheText", targets: ["LetheText"]),
         .library(name: "LetheStorage", targets: ["LetheStorage"]),
         .library(name: "LetheUnlearning", targets: ["LetheUnlearning"]),
+        .library(name: "LetheEvaluation", targets: ["LetheEvaluation"]),
         .executable(name: "lethe", targets: ["lethe"]),
     ],
     dependencies: [
@@ -40,6 +42,9 @@ let package = Package(
             exclude: ["README.md"]),
         .target(
             name: "LetheUnlearning", dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheStorage"],
+            exclude: ["README.md"]),
+        .target(
+            name: "LetheEvaluation", dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheStorage"],
             exclude: ["README.md"]),
         .target(
             name: "LetheBenchmarks", dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheStorage", "LetheUnlearning"],
@@ -67,6 +72,10 @@ let package = Package(
         .testTarget(
             name: "LetheUnlearningTests",
             dependencies: ["LetheUnlearning", "LetheLayers", "LetheText", "LetheTensor", "LetheStorage", "LetheTestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "LetheEvaluationTests",
+            dependencies: ["LetheEvaluation", "LetheLayers", "LetheText", "LetheTensor", "LetheStorage"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor", "LetheLayers"], exclude: ["Fixtures"]),
