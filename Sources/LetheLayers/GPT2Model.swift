@@ -94,6 +94,16 @@ public final class GPT2Model {
     /// Final hidden states after `ln_f`, [B, T, C]. With a `cache`, the batch continues the
     /// cached sequences (attention also sees the cached keys; no gradient is recorded).
     public func hiddenStates(_ batch: TokenBatch, cache: KeyValueCache? = nil) throws -> Tensor {
+        try layerNorm(residualStream(batch, cache: cache), "ln_f")
+    }
+
+    /// The residual stream [B, T, C] after block `layer` (0-based; all blocks when nil),
+    /// before the final LayerNorm: the activations RMU steers (the output of decoder layer ℓ).
+    public func residualStream(_ batch: TokenBatch, afterLayer layer: Int? = nil, cache: KeyValueCache? = nil) throws -> Tensor {
+        if let layer, !(0..<configuration.layerCount).contains(layer) || cache != nil {
+            throw LayerError.invalidInput(
+                reason: "layer \(layer) is outside 0..<\(configuration.layerCount) (n_layer), or combined with a cache")
+        }
         let c = configuration
         let (B, T, C, H) = (batch.batchSize, batch.length, c.embeddingSize, c.headCount)
         guard T <= c.contextLength else {
@@ -104,7 +114,7 @@ public final class GPT2Model {
             + tensor("wpe.weight").indexSelect(positions, indexShape: [B, T])
         x = try applyDropout(x, c.embeddingDropout)
         let mask = try batch.attentionMask.map { try Tensor($0.map(Float.init), shape: [B, T]) }
-        for (layer, block) in blocks.enumerated() {
+        for (index, block) in blocks.enumerated() {
             let h = try layerNorm(x, block.ln1)
             let qkv = try linear(block.attention, h)  // [B, T, 3C]
             let heads = try qkv.reshaped([B, T, 3, H, C / H]).permuted([2, 0, 3, 1, 4])  // [3, B, H, T, D]
@@ -114,15 +124,16 @@ public final class GPT2Model {
                 heads.slice(axis: 0, 2..<3).reshaped([B, H, T, C / H])
             )
             let attended =
-                try cache?.attend(layer: layer, query: q, key: k, value: v, newMask: batch.attentionMask)
+                try cache?.attend(layer: index, query: q, key: k, value: v, newMask: batch.attentionMask)
                 ?? attention(q, k, v, mask)
             let merged = try attended.permuted([0, 2, 1, 3]).reshaped([B, T, C])
             x = try x + applyDropout(linear(block.attentionProjection, merged), c.residualDropout)
             let inner = try linear(block.fc, layerNorm(x, block.ln2)).gelu()
             x = try x + applyDropout(linear(block.mlpProjection, inner), c.residualDropout)
+            if index == layer { return x }
         }
         cache?.advance(by: T)
-        return try layerNorm(x, "ln_f")
+        return x
     }
 
     /// Next-token logits [B, T, V] (the tied head: h wteᵀ).

@@ -14,6 +14,7 @@ public struct ObjectiveRegistry {
         IdkSFT.self,
         RetainNLL.self,
         RetainKL.self,
+        RMU.self,
     ])
 
     public init(types: [any UnlearningObjective.Type]) { self.types = types }

@@ -14,6 +14,10 @@ public struct TrainerConfiguration: Codable, Equatable, Sendable {
     public var accumulation: Int
     /// Seed of the dropout stream (training mode when the model's config has dropout).
     public var seed: UInt64
+    /// Run the trainer's `evaluator` after every this many steps (nil: never).
+    public var evaluateEvery: Int?
+    /// Stop after an evaluation whose metric crosses a threshold.
+    public var earlyStop: EarlyStopRule?
 
     public init(
         steps: Int, learningRate: Double = 1e-5, schedule: LearningRateSchedule = .constant,
@@ -21,6 +25,24 @@ public struct TrainerConfiguration: Codable, Equatable, Sendable {
     ) {
         (self.steps, self.learningRate, self.schedule, self.adamW) = (steps, learningRate, schedule, adamW)
         (self.clipNorm, self.accumulation, self.seed) = (clipNorm, accumulation, seed)
+    }
+}
+
+/// Stop when an evaluated metric reaches a threshold, e.g. forget NLL above 10 or retain
+/// perplexity above 50 (`stopWhen: .above`).
+public struct EarlyStopRule: Codable, Equatable, Sendable {
+    public enum Direction: String, Codable, Sendable { case above, below }
+    public var metric: String
+    public var direction: Direction
+    public var threshold: Double
+
+    public init(metric: String, direction: Direction, threshold: Double) {
+        (self.metric, self.direction, self.threshold) = (metric, direction, threshold)
+    }
+
+    func isMet(by metrics: [String: Double]) -> Bool {
+        guard let value = metrics[metric] else { return false }
+        return direction == .above ? value >= threshold : value <= threshold
     }
 }
 
@@ -32,6 +54,8 @@ public struct StepRecord {
     /// Norm of the combined direction before clipping.
     public let directionNorm: Double
     public let report: CombinerReport
+    /// The evaluator's metrics when this step ran an evaluation.
+    public var evaluation: [String: Double]?
 
     public init(step: Int, losses: [String: Double], learningRate: Double, directionNorm: Double, report: CombinerReport) {
         (self.step, self.losses, self.learningRate, self.directionNorm, self.report) = (step, losses, learningRate, directionNorm, report)
@@ -55,6 +79,8 @@ public final class UnlearningTrainer {
     public internal(set) var step = 0
     /// When set, every step's gradient statistics (and full tensors when due) are appended.
     public var gradientLog: GradientLog?
+    /// Metrics computed every `configuration.evaluateEvery` steps (e.g. forget and retain NLL).
+    public var evaluator: ((UnlearningTrainer) throws -> [String: Double])?
     private var buffers: [String: NamedTensors] = [:]
     private let direction: NamedTensors
 
@@ -77,11 +103,23 @@ public final class UnlearningTrainer {
         model.dropout = RandomGenerator(seed: configuration.seed)
     }
 
-    /// Runs steps until `configuration.steps` or until `progress` answers `.stop`.
+    /// Runs steps until `configuration.steps`, until `progress` returns false, or until the
+    /// early-stop rule is met by an evaluation.
     public func train(data: UnlearningData, progress: (StepRecord) throws -> Bool = { _ in true }) throws {
         while step < configuration.steps {
-            let record = try runStep(data: data)
-            if try !progress(record) { break }
+            var record = try runStep(data: data)
+            if let every = configuration.evaluateEvery, every > 0, step % every == 0, let evaluator {
+                // Evaluation runs in eval mode and leaves the dropout stream where it was.
+                let dropout = model.dropout
+                model.dropout = nil
+                defer { model.dropout = dropout }
+                let metrics = try withoutGradients { try evaluator(self) }
+                record.evaluation = metrics
+                if try !progress(record) { break }
+                if configuration.earlyStop?.isMet(by: metrics) == true { break }
+            } else if try !progress(record) {
+                break
+            }
         }
     }
 

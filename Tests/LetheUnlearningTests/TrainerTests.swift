@@ -123,3 +123,55 @@ struct TrainerTests {
         #expect(m.parameters.flat.floats == before)
     }
 }
+
+@Suite("Evaluation during training, early stop, RMU")
+struct EvaluationAndRMUTests {
+    @Test func evaluationEveryNStepsAndEarlyStop() throws {
+        let d = try data()
+        var configuration = TrainerConfiguration(steps: 20, learningRate: 5e-2, seed: 3)
+        configuration.evaluateEvery = 2
+        configuration.earlyStop = EarlyStopRule(metric: "forget_nll", direction: .above, threshold: 3.3)
+        let t = try UnlearningTrainer(
+            model: try model(seed: 7), objective: ObjectiveRegistry.builtIn.make("grad_ascent"),
+            combiner: CombinerRegistry.builtIn.make("sum"), configuration: configuration)
+        let forgetBatch = try d.batch(0).forget
+        t.evaluator = { trainer in
+            guard let forgetBatch else { return [:] }
+            let nll = try trainer.model.languageModelLoss(forgetBatch.tokens, labels: forgetBatch.labels).item()
+            #expect(trainer.model.dropout == nil)  // eval mode
+            return ["forget_nll": nll]
+        }
+        var evaluated: [Int] = []
+        try t.train(data: d) { record in
+            if record.evaluation != nil { evaluated.append(record.step) }
+            return true
+        }
+        #expect(evaluated.allSatisfy { $0 % 2 == 0 } && !evaluated.isEmpty)
+        #expect(t.step < 20 && t.step == evaluated.last)  // stopped by the rule at an evaluation
+        #expect(t.model.dropout != nil)  // training mode restored
+    }
+
+    @Test func rmuSteersTheChosenLayerAndKeepsRetainActivations() throws {
+        let m = try model(seed: 8, dropout: 0)
+        let reference = ReferenceModel(model: try m.copy())
+        let rmu = try ObjectiveRegistry.builtIn.make("rmu", options: ["layer": .number(0), "steering": .number(2), "alpha": .number(3)])
+        let batch = try data().batch(0)
+        let losses = try rmu.losses(model: m, reference: reference, batch: batch)
+        #expect(abs(try losses[1].value.item()) < 1e-10)  // at the reference, retain activations match
+        // Direct: mean over real tokens and channels of (h − c u)², u the seeded unit vector.
+        guard let forget = batch.forget else { return }
+        let h = try withoutGradients { try m.residualStream(forget.tokens, afterLayer: 0) }.doubles
+        var rng = RandomGenerator(seed: 0)
+        let raw = (0..<8).map { _ in rng.nextUniform() }
+        let norm = raw.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let u = raw.map { 2 * Double(Float($0 / norm)) }
+        let mask = forget.tokens.attentionMask ?? []
+        var total = 0.0
+        for (position, real) in mask.enumerated() where real == 1 {
+            for c in 0..<8 { total += (h[position * 8 + c] - u[c]) * (h[position * 8 + c] - u[c]) }
+        }
+        let expected = total / Double(mask.reduce(0, +) * 8)
+        #expect(abs(try losses[0].value.item() - expected) < 1e-4 * max(1, expected))
+        #expect(throws: LayerError.self) { try m.residualStream(forget.tokens, afterLayer: 5) }
+    }
+}
