@@ -54,7 +54,7 @@ struct Inspect: ParsableCommand {
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks, printed beside the reference peers run on the same machine.",
-        subcommands: [Ops.self, GPT2.self, Tokenizer.self, Unlearning.self])
+        subcommands: [Ops.self, GPT2.self, Tokenizer.self, Unlearning.self, Pretrain.self])
 
     struct Ops: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -99,6 +99,22 @@ struct Bench: ParsableCommand {
                 peers: noPeers ? nil : PeerScripts(referenceDirectory: referenceDir, scriptsDirectory: scriptsDir))
             benchmark.tokenizerPath = tokenizer
             benchmark.textMegabytes = megabytes
+            try printJSON(try benchmark.run { print($0) })
+        }
+    }
+
+    struct Pretrain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train a small GPT-2 on the embedded corpus for a time budget; held-out perplexity and tokens/s.")
+
+        @Option(help: "Training time in seconds.")
+        var seconds = 180.0
+        @Option var seed: UInt64 = 1
+
+        func run() throws {
+            var benchmark = PretrainBenchmark()
+            benchmark.seconds = seconds
+            benchmark.seed = seed
             try printJSON(try benchmark.run { print($0) })
         }
     }

@@ -1,0 +1,112 @@
+import Foundation
+import LetheLayers
+import LetheTensor
+import LetheText
+
+/// `lethe bench pretrain`: does a small GPT-2 learn the embedded corpus on this machine?
+/// Generates the default corpus in memory, trains a byte-level BPE tokenizer on its
+/// pretraining text, trains a small GPT-2 on 128-token chunks for a time budget (AdamW, cosine
+/// schedule) and reports training tokens/s and the held-out token-level perplexity (disjoint
+/// 128-token windows, every token scored once, the first of each window conditioned on
+/// nothing) before and after, and of a unigram model for reference.
+public struct PretrainBenchmark {
+    public var seconds = 180.0
+    public var vocabularySize = 4096
+    public var sequence = 128
+    public var batch = 16
+    public var seed: UInt64 = 1
+    public var configuration = GPT2Configuration(
+        vocabularySize: 4096, contextLength: 128, embeddingSize: 256, layerCount: 4, headCount: 4,
+        residualDropout: 0, embeddingDropout: 0, attentionDropout: 0)
+
+    public init() {}
+
+    public func run(log: (String) -> Void) throws -> [String: Any] {
+        let clock = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+        var t0 = clock()
+        let corpus = DefaultCorpus.generate(try DefaultCorpus.Configuration(seed: seed))
+        var trainer = BPETrainer(vocabularySize: vocabularySize)
+        for document in corpus.pretraining { trainer.add(document.text) }
+        let tokenizer = try trainer.train()
+        log(String(format: "corpus + tokenizer (%d tokens): %.1f s", tokenizer.vocabularySize, clock() - t0))
+        t0 = clock()
+        let end = tokenizer.endOfTextID ?? 0
+        func stream(_ documents: [DefaultCorpus.Document]) -> [Int] {
+            documents.flatMap { tokenizer.encode($0.text) + [end] }
+        }
+        let train = stream(corpus.pretraining)
+        let heldout = stream(corpus.heldout)
+        log(String(format: "encoded %d training and %d held-out tokens in %.1f s", train.count, heldout.count, clock() - t0))
+
+        var c = configuration
+        c.vocabularySize = tokenizer.vocabularySize
+        c.contextLength = sequence
+        var rng = RandomGenerator(seed: seed)
+        let model = try GPT2Model(configuration: c, rng: &rng)
+        let optimizer = AdamW(parameters: model.parameters, configuration: .init(beta1: 0.9, beta2: 0.95, weightDecay: 0.1))
+        let before = try perplexity(model, heldout)
+        let unigram = unigramPerplexity(train, heldout, vocabulary: c.vocabularySize)
+        log(String(format: "held-out perplexity before training %.1f (unigram model %.1f)", before, unigram))
+
+        let chunks = train.count / (sequence + 1)
+        let start = clock()
+        var step = 0
+        var lastLoss = Double.nan
+        let estimatedSteps = 10_000  // the cosine schedule's horizon; the time budget ends training
+        while clock() - start < seconds {
+            var ids: [Int] = []
+            var labels: [Int] = []
+            for _ in 0..<batch {
+                let offset = Int(rng.next() % UInt64(chunks)) * (sequence + 1)
+                let window = Array(train[offset..<(offset + sequence)])
+                ids += window
+                labels += window
+            }
+            let tokens = try TokenBatch(ids: ids, batchSize: batch, length: sequence)
+            let loss = try model.languageModelLoss(tokens, labels: labels)
+            lastLoss = try loss.item()
+            let gradients = try model.parameters.gradients(of: loss)
+            gradients.clipNorm(to: 1)
+            let rate = 1e-3 * LearningRateSchedule.cosine(warmupSteps: 50, totalSteps: estimatedSteps).multiplier(step: step)
+            try optimizer.update(gradients: gradients, learningRate: rate)
+            step += 1
+            if step % 50 == 0 { log(String(format: "step %d  loss %.3f  %.0f s", step, lastLoss, clock() - start)) }
+        }
+        let elapsed = clock() - start
+        let after = try perplexity(model, heldout)
+        let tokensPerSecond = Double(step * batch * sequence) / elapsed
+        log(String(format: "%d steps in %.0f s (%.0f tokens/s); held-out perplexity %.1f -> %.1f (unigram %.1f)",
+                   step, elapsed, tokensPerSecond, before, after, unigram))
+        return [
+            "bench": "pretrain", "seconds": elapsed, "steps": step, "train_tokens_per_s": tokensPerSecond,
+            "parameters": model.parameters.scalarCount, "vocabulary": c.vocabularySize, "train_tokens": train.count,
+            "heldout_tokens": heldout.count, "heldout_perplexity_before": before, "heldout_perplexity_after": after,
+            "unigram_perplexity": unigram, "final_train_loss": lastLoss, "threads": Parallel.threadCount,
+        ]
+    }
+
+    /// exp(mean NLL) over disjoint windows of `sequence` tokens (every token after a window's
+    /// first is scored once).
+    private func perplexity(_ model: GPT2Model, _ tokens: [Int]) throws -> Double {
+        var total = 0.0
+        var count = 0
+        var offset = 0
+        while offset + 2 <= tokens.count {
+            let window = Array(tokens[offset..<min(tokens.count, offset + sequence)])
+            let batch = try TokenBatch(sequence: window)
+            let nll = try withoutGradients { try model.languageModelLoss(batch, labels: window, reduction: .sum).item() }
+            total += nll
+            count += window.count - 1
+            offset += sequence
+        }
+        return Foundation.exp(total / Double(max(1, count)))
+    }
+
+    private func unigramPerplexity(_ train: [Int], _ heldout: [Int], vocabulary: Int) -> Double {
+        var counts = [Double](repeating: 1, count: vocabulary)  // add-one smoothing
+        for t in train where t < vocabulary { counts[t] += 1 }
+        let total = counts.reduce(0, +)
+        let nll = heldout.reduce(0.0) { $0 - Foundation.log(counts[min($1, vocabulary - 1)] / total) }
+        return Foundation.exp(nll / Double(max(1, heldout.count)))
+    }
+}
