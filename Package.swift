@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "lethe",
             dependencies: [
-                "LetheBenchmarks", "LetheText", "LetheLayers", "LetheStorage", "LetheUnlearning",
+                "LetheBenchmarks", "LetheText", "LetheLayers", "LetheStorage", "LetheUnlearning", "LetheEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]),
