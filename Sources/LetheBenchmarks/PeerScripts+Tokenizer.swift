@@ -7,21 +7,8 @@ extension PeerScripts {
     /// sum (i + 1) * ids[i] mod 2^61 of the whole-text ids. `nil` when the peer cannot run.
     public func huggingFaceTokenizerSpeed(tokenizer: String, text: String, repeats: Int = 3) -> [String: Any]? {
         let script = scriptsDirectory + "/tokenizer_speed.py"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script, "--tokenizer", tokenizer, "--text", text, "--repeats", "\(repeats)"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["TOKENIZERS_PARALLELISM"] = "false"
-        environment["RAYON_NUM_THREADS"] = "1"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-            let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+        let arguments = [script, "--tokenizer", tokenizer, "--text", text, "--repeats", "\(repeats)"]
+        guard let line = run(arguments, environment: ["TOKENIZERS_PARALLELISM": "false", "RAYON_NUM_THREADS": "1"]),
             let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         else { return nil }
         return object

@@ -43,12 +43,16 @@ public struct PeerScripts {
     }
 
     private func run(_ arguments: [String], threads: Int) -> String? {
+        run(arguments, environment: ["OPENBLAS_NUM_THREADS": "\(threads)"])
+    }
+
+    /// Runs `python arguments...` with extra environment variables; the last line of its
+    /// standard output, or nil when it cannot run or fails.
+    func run(_ arguments: [String], environment extra: [String: String]) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [python] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["OPENBLAS_NUM_THREADS"] = "\(threads)"
-        process.environment = environment
+        process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

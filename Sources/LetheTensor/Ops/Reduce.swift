@@ -101,21 +101,7 @@ private func sumKernel<S: TensorScalar>(
 ) {
     if inner == 1 {
         Parallel.forEachRange(outer, costPerItem: length) { rows in
-            for o in rows {
-                let p = x + o * length
-                var acc = SIMD8<S>()
-                var l = 0
-                while l + 8 <= length {
-                    acc += UnsafeRawPointer(p + l).loadUnaligned(as: SIMD8<S>.self)
-                    l += 8
-                }
-                var total = acc.sum()
-                while l < length {
-                    total += p[l]
-                    l += 1
-                }
-                y[o] = total
-            }
+            for o in rows { y[o] = rowSum(x + o * length, length) }
         }
         return
     }

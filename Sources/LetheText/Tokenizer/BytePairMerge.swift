@@ -66,7 +66,7 @@ extension MergeTable {
         next[n - 1] = -1
         var previous = [Int32](0..<Int32(n)).map { $0 - 1 }
         var alive = [Bool](repeating: true, count: n)
-        var heap = MinHeap()
+        var heap = BinaryHeap<UInt64>()
         for i in 0..<(n - 1) {
             let value = lookup(s[i], s[i + 1])
             if value != UInt64.max { heap.push(value & ~0xFFFF_FFFF | UInt64(i)) }
@@ -101,39 +101,5 @@ extension MergeTable {
             read = Int(next[read])
         }
         return write
-    }
-}
-
-/// A binary min-heap of `UInt64`.
-struct MinHeap {
-    private var items: [UInt64] = []
-
-    mutating func push(_ value: UInt64) {
-        items.append(value)
-        var child = items.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            if items[parent] <= items[child] { break }
-            items.swapAt(parent, child)
-            child = parent
-        }
-    }
-
-    mutating func pop() -> UInt64? {
-        guard let last = items.popLast() else { return nil }
-        guard !items.isEmpty else { return last }
-        let top = items[0]
-        items[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            if left >= items.count { break }
-            var child = left
-            if left + 1 < items.count && items[left + 1] < items[left] { child = left + 1 }
-            if items[parent] <= items[child] { break }
-            items.swapAt(parent, child)
-            parent = child
-        }
-        return top
     }
 }

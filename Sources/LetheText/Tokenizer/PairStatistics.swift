@@ -13,7 +13,7 @@ struct PairStatistics {
     private var pairCounts: [UInt64: Int] = [:]
     /// Words that contained the pair when it formed (may hold words that no longer do).
     private var pairWords: [UInt64: [Int32]] = [:]
-    private var heap = PairHeap()
+    private var heap = BinaryHeap<PairPriority>()
     private var visited: [Int]
     private var stamp = 0
 
@@ -28,17 +28,18 @@ struct PairStatistics {
                 pairWords[key, default: []].append(Int32(w))
             }
         }
-        for (key, count) in pairCounts { heap.push(count: count, key: key) }
+        for (key, count) in pairCounts { heap.push(PairPriority(count: count, key: key)) }
     }
 
     /// The most frequent pair and its count, or `nil` when no pair is left.
     mutating func best() -> (left: Int32, right: Int32, count: Int)? {
-        while let (count, key) = heap.pop() {
+        while let top = heap.pop() {
+            let (count, key) = (top.count, top.key)
             let actual = pairCounts[key] ?? 0
             if actual == count && actual > 0 {
                 return (Int32(truncatingIfNeeded: key >> 32), Int32(truncatingIfNeeded: key & 0xFFFF_FFFF), count)
             }
-            if actual < count && actual > 0 { heap.push(count: actual, key: key) }
+            if actual < count && actual > 0 { heap.push(PairPriority(count: actual, key: key)) }
         }
         return nil
     }
@@ -83,44 +84,6 @@ struct PairStatistics {
             words[w] = new
         }
         pairCounts[key] = nil
-        for pair in increased { heap.push(count: pairCounts[pair] ?? 0, key: pair) }
-    }
-}
-
-/// A binary max-heap of (count, pair key): higher count first, then smaller key.
-struct PairHeap {
-    private var items: [(count: Int, key: UInt64)] = []
-
-    private static func before(_ a: (count: Int, key: UInt64), _ b: (count: Int, key: UInt64)) -> Bool {
-        a.count != b.count ? a.count > b.count : a.key < b.key
-    }
-
-    mutating func push(count: Int, key: UInt64) {
-        items.append((count, key))
-        var child = items.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard Self.before(items[child], items[parent]) else { break }
-            items.swapAt(parent, child)
-            child = parent
-        }
-    }
-
-    mutating func pop() -> (count: Int, key: UInt64)? {
-        guard let last = items.popLast() else { return nil }
-        guard !items.isEmpty else { return last }
-        let top = items[0]
-        items[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            guard left < items.count else { break }
-            var child = left
-            if left + 1 < items.count && Self.before(items[left + 1], items[left]) { child = left + 1 }
-            guard Self.before(items[child], items[parent]) else { break }
-            items.swapAt(parent, child)
-            parent = child
-        }
-        return top
+        for pair in increased { heap.push(PairPriority(count: pairCounts[pair] ?? 0, key: pair)) }
     }
 }
