@@ -7,7 +7,7 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Evaluation metrics over saved scores: membership inference, Bayesian comparison.",
-        subcommands: [MIA.self, Compare.self])
+        subcommands: [MIA.self, Compare.self, TrainToxicity.self])
 
     /// Output formats of a `ResultsTable`.
     enum Format: String, ExpressibleByArgument, CaseIterable {
