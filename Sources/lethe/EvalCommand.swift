@@ -7,7 +7,7 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Evaluation metrics over saved scores: membership inference, Bayesian comparison.",
-        subcommands: [MIA.self, Compare.self, TrainToxicity.self])
+        subcommands: [Perplexity.self, MIA.self, Toxicity.self, Compare.self, TrainToxicity.self])
 
     /// Output formats of a `ResultsTable`.
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -28,8 +28,9 @@ struct EvalCommand: ParsableCommand {
                 With --retrained-auc, PrivLeak = (AUC_retrained - AUC) / (1 - AUC_retrained) * 100.
                 """)
 
-        @Option(help: "JSON file of member and non-member scores.")
-        var scores: String
+        @Option(help: "JSON file of member and non-member scores (or use --model).")
+        var scores: String?
+        @OptionGroup var model: MembershipModelOptions
         @Option(help: "Bootstrap resamples (0: no interval).")
         var resamples = 1000
         @Option(help: "Bootstrap seed.")
@@ -40,6 +41,10 @@ struct EvalCommand: ParsableCommand {
         var format: Format = .markdown
 
         func run() throws {
+            guard let scores else {
+                try model.run(resamples: resamples, seed: seed, retrainedAUC: retrainedAuc, format: format)
+                return
+            }
             let sets = try readScores(scores)
             var table = ResultsTable(
                 title: "Membership inference (\(scores))", rowHeader: "Attack",
@@ -134,7 +139,7 @@ private func readFile(_ path: String) throws -> Data {
     }
 }
 
-private func render(_ table: ResultsTable, _ format: EvalCommand.Format) throws -> String {
+func render(_ table: ResultsTable, _ format: EvalCommand.Format) throws -> String {
     switch format {
     case .markdown: table.markdown()
     case .csv: table.csv()
