@@ -64,7 +64,7 @@ let package = Package(
             name: "LetheTestSupport", dependencies: ["LetheTensor"], path: "Tests/LetheTestSupport",
             exclude: ["README.md"]),
         .testTarget(name: "LetheTensorTests", dependencies: ["LetheTensor", "LetheTestSupport"]),
-        .testTarget(name: "LetheStorageTests", dependencies: ["LetheStorage", "LetheTensor"]),
+        .testTarget(name: "LetheStorageTests", dependencies: ["LetheStorage", "LetheTensor", "LetheTestSupport"]),
         .testTarget(
             name: "LetheLayersTests",
             dependencies: ["LetheLayers", "LetheStorage", "LetheTensor", "LetheTestSupport"],
@@ -78,7 +78,7 @@ let package = Package(
             dependencies: ["LetheEvaluation", "LetheLayers", "LetheText", "LetheTensor", "LetheStorage"],
             exclude: ["Fixtures"]),
         .testTarget(
-            name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor", "LetheLayers"], exclude: ["Fixtures"]),
+            name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor", "LetheLayers", "LetheTestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

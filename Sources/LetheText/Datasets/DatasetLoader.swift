@@ -74,16 +74,23 @@ public enum DatasetLoader {
                 reason: "needs field \(fields.text), or \(fields.prompt) and \(fields.completion) (fields present: \(record.keys.sorted()))")
         }
         if let value = record[fields.label], !(value is NSNull) {
+            // A class id (an integer), or a probability in [0, 1] thresholded at 0.5.
+            func label(_ v: Double) throws -> Int {
+                if v.isFinite, v == v.rounded(), abs(v) <= 1_000_000 { return Int(v) }
+                guard v.isFinite, (0...1).contains(v) else {
+                    throw DatasetError.badRecord(
+                        path: path, line: line, reason: "field \(fields.label) = \(v) is neither a class id nor a probability")
+                }
+                return v >= 0.5 ? 1 : 0
+            }
             if let n = value as? NSNumber {
-                let v = n.doubleValue
-                example.label = v == v.rounded() ? Int(v) : (v >= 0.5 ? 1 : 0)
+                example.label = try label(n.doubleValue)
             } else if let flag = value as? Bool {
                 example.label = flag ? 1 : 0
             } else if let s = value as? String, ["true", "false"].contains(s.lowercased()) {
                 example.label = s.lowercased() == "true" ? 1 : 0
             } else {
-                let v = try number(fields.label, value)
-                example.label = v == v.rounded() ? Int(v) : (v >= 0.5 ? 1 : 0)
+                example.label = try label(try number(fields.label, value))
             }
         }
         if let object = record[fields.scores] as? [String: Any] {
