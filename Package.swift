@@ -10,6 +10,7 @@
 //   LetheStorage        HDF5 files, safetensors, (later) checkpoints and gradient logs
 //   LetheUnlearning     objective and gradient-combiner plugins, trainer, checkpoints, gradient logs
 //   LetheEvaluation     perplexity, membership inference, toxicity, classification metrics, tables
+//   LetheRecipes        typed, strict YAML recipes, overrides, grids (imports no tensor code)
 //   LetheBenchmarks     benchmarks of the layers above, with the reference peers
 //   lethe               the command line: argument parsing and printing only
 import PackageDescription
@@ -23,10 +24,12 @@ let package = Package(
         .library(name: "LetheStorage", targets: ["LetheStorage"]),
         .library(name: "LetheUnlearning", targets: ["LetheUnlearning"]),
         .library(name: "LetheEvaluation", targets: ["LetheEvaluation"]),
+        .library(name: "LetheRecipes", targets: ["LetheRecipes"]),
         .executable(name: "lethe", targets: ["lethe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: C libraries
@@ -46,6 +49,7 @@ let package = Package(
         .target(
             name: "LetheEvaluation", dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheStorage"],
             exclude: ["README.md"]),
+        .target(name: "LetheRecipes", dependencies: [.product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .target(
             name: "LetheBenchmarks", dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheStorage", "LetheUnlearning"],
             exclude: ["README.md"]),
@@ -54,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "lethe",
             dependencies: [
-                "LetheBenchmarks", "LetheText", "LetheLayers", "LetheStorage", "LetheUnlearning", "LetheEvaluation",
+                "LetheBenchmarks", "LetheText", "LetheLayers", "LetheStorage", "LetheUnlearning", "LetheEvaluation", "LetheRecipes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]),
@@ -77,6 +81,7 @@ let package = Package(
             name: "LetheEvaluationTests",
             dependencies: ["LetheEvaluation", "LetheLayers", "LetheText", "LetheTensor", "LetheStorage"],
             exclude: ["Fixtures"]),
+        .testTarget(name: "LetheRecipesTests", dependencies: ["LetheRecipes"]),
         .testTarget(
             name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor", "LetheLayers", "LetheTestSupport"], exclude: ["Fixtures"]),
     ],

@@ -1,0 +1,75 @@
+import Yams
+
+/// A YAML node with where it sits (file, key path, line), read strictly: each mapping
+/// declares the keys it accepts, and a wrong type names the path and the line.
+struct RecipeNode {
+    let node: Node
+    let file: String
+    let path: String
+
+    var line: Int { node.mark?.line ?? 0 }  // Yams marks are 1-based; 0 = from an override
+
+    func fail(_ reason: String) -> RecipeError { .invalid(file: file, path: path, line: line, reason: reason) }
+
+    func child(_ key: String, _ value: Node) -> RecipeNode {
+        RecipeNode(node: value, file: file, path: path.isEmpty ? key : "\(path).\(key)")
+    }
+
+    /// The mapping's entries, after checking every key is in `allowed`.
+    func mapping(allowing allowed: [String]) throws -> [String: RecipeNode] {
+        guard let mapping = node.mapping else { throw fail("expected a mapping with keys \(allowed.joined(separator: ", "))") }
+        var entries: [String: RecipeNode] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { throw fail("keys must be text") }
+            let entry = child(name, value)
+            guard allowed.contains(name) else {
+                throw entry.fail("unknown key; accepted here: \(allowed.sorted().joined(separator: ", "))")
+            }
+            entries[name] = entry
+        }
+        return entries
+    }
+
+    /// Any mapping (plugin options), keys unchecked.
+    func anyMapping() throws -> [(String, RecipeNode)] {
+        guard let mapping = node.mapping else { throw fail("expected a mapping") }
+        return try mapping.map { key, value in
+            guard let name = key.string else { throw fail("keys must be text") }
+            return (name, child(name, value))
+        }
+    }
+
+    func sequence() throws -> [RecipeNode] {
+        guard let items = node.sequence else { throw fail("expected a list") }
+        return items.enumerated().map { child("\($0.offset)", $0.element) }
+    }
+
+    func string() throws -> String {
+        guard let scalar = node.scalar else { throw fail("expected text") }
+        return scalar.string
+    }
+
+    func int() throws -> Int {
+        guard let value = node.int else { throw fail("expected an integer, got '\(node.string ?? "a collection")'") }
+        return value
+    }
+
+    func double() throws -> Double {
+        guard let value = node.float, value.isFinite else { throw fail("expected a number, got '\(node.string ?? "a collection")'") }
+        return value
+    }
+
+    func bool() throws -> Bool {
+        guard let value = node.bool else { throw fail("expected true or false, got '\(node.string ?? "a collection")'") }
+        return value
+    }
+
+    /// A plugin option: a number, a flag, text, or a list of text.
+    func optionValue() throws -> OptionValue {
+        if let items = node.sequence { return .list(try items.map { try child("", $0).string() }) }
+        guard let scalar = node.scalar else { throw fail("expected a number, text, a flag or a list") }
+        if let b = node.bool, ["true", "false"].contains(scalar.string.lowercased()) { return .flag(b) }
+        if let n = node.float, scalar.string.first.map({ $0.isNumber || $0 == "-" || $0 == "." }) == true { return .number(n) }
+        return .text(scalar.string)
+    }
+}
