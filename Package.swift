@@ -11,6 +11,7 @@
 //   LetheUnlearning     objective and gradient-combiner plugins, trainer, checkpoints, gradient logs
 //   LetheEvaluation     perplexity, membership inference, toxicity, classification metrics, tables
 //   LetheRecipes        typed, strict YAML recipes, overrides, grids (imports no tensor code)
+//   LetheEngine         runs a recipe: joins its names to the registries and chains the stages
 //   LetheBenchmarks     benchmarks of the layers above, with the reference peers
 //   lethe               the command line: argument parsing and printing only
 import PackageDescription
@@ -51,6 +52,12 @@ let package = Package(
             exclude: ["README.md"]),
         .target(name: "LetheRecipes", dependencies: [.product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .target(
+            name: "LetheEngine",
+            dependencies: [
+                "LetheTensor", "LetheLayers", "LetheText", "LetheStorage", "LetheUnlearning", "LetheEvaluation", "LetheRecipes",
+            ],
+            exclude: ["README.md"]),
+        .target(
             name: "LetheBenchmarks", dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheStorage", "LetheUnlearning"],
             exclude: ["README.md"]),
 
@@ -58,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "lethe",
             dependencies: [
-                "LetheBenchmarks", "LetheText", "LetheLayers", "LetheStorage", "LetheUnlearning", "LetheEvaluation", "LetheRecipes",
+                "LetheBenchmarks", "LetheText", "LetheLayers", "LetheStorage", "LetheUnlearning", "LetheEvaluation", "LetheRecipes", "LetheEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]),
@@ -82,6 +89,7 @@ let package = Package(
             dependencies: ["LetheEvaluation", "LetheLayers", "LetheText", "LetheTensor", "LetheStorage"],
             exclude: ["Fixtures"]),
         .testTarget(name: "LetheRecipesTests", dependencies: ["LetheRecipes"]),
+        .testTarget(name: "LetheEngineTests", dependencies: ["LetheEngine", "LetheRecipes", "LetheEvaluation", "LetheStorage", "LetheUnlearning"]),
         .testTarget(
             name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor", "LetheLayers", "LetheTestSupport"], exclude: ["Fixtures"]),
     ],

@@ -6,6 +6,10 @@ public struct LabelledBatch: Sendable, Equatable {
     public var tokens: TokenBatch
     public var labels: [Int]
     public var classLabels: [Int?]
+
+    public init(tokens: TokenBatch, labels: [Int], classLabels: [Int?]) {
+        (self.tokens, self.labels, self.classLabels) = (tokens, labels, classLabels)
+    }
 }
 
 extension Array where Element == EncodedExample {
