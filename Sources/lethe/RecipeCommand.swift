@@ -1,6 +1,20 @@
 import ArgumentParser
 import LetheRecipes
 
+/// A recipe file and its `--set` overrides, shared by `lethe run` and `lethe recipe check`.
+struct RecipeArguments: ParsableArguments {
+    @Argument(help: "The recipe file.")
+    var file: String
+    @Option(name: .customLong("set"), help: "Override a key: --set stages.unlearn.steps=200 (repeatable).")
+    var overrides: [String] = []
+
+    /// The recipe with overrides applied, and the runs its grid expands to.
+    func load() throws -> (recipe: Recipe, runs: [Recipe]) {
+        let recipe = try RecipeLoader.load(path: file, overrides: overrides)
+        return (recipe, try RecipeLoader.expand(recipe, file: file))
+    }
+}
+
 /// `lethe recipe check FILE`: validate a recipe and show what would run.
 struct RecipeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,15 +24,11 @@ struct RecipeCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate a recipe (strict keys and types), print the resolved YAML and the runs its grid expands to.")
 
-        @Argument(help: "The recipe file.")
-        var file: String
-        @Option(name: .customLong("set"), help: "Override a key: --set stages.unlearn.steps=200 (repeatable).")
-        var overrides: [String] = []
+        @OptionGroup var recipe: RecipeArguments
 
         func run() throws {
-            let recipe = try RecipeLoader.load(path: file, overrides: overrides)
-            print(recipe.yaml, terminator: "")
-            let runs = try RecipeLoader.expand(recipe, file: file)
+            let (resolved, runs) = try recipe.load()
+            print(resolved.yaml, terminator: "")
             print("# \(runs.count) run\(runs.count == 1 ? "" : "s"): " + runs.map(\.name).joined(separator: ", "))
         }
     }
