@@ -51,14 +51,12 @@ extension Tensor {
         let out = Tensor.uninitialized(q.shape, dtype: q.dtype)
         // Dropout keeps: 1/(1 − p) or 0 per entry, drawn in (b, h, i, j) order before the
         // parallel section so the mask depends only on the generator.
-        var keep: Tensor?
+        var dropoutMask: Tensor?
         if dropout > 0 {
-            let mask = Tensor(zeros: [B, H, T, T], dtype: q.dtype)
             let scale = 1 / (1 - dropout)
-            mask.fill { rng.nextUniform() >= dropout ? scale : 0 }
-            keep = mask
+            dropoutMask = Tensor(zeros: [B, H, T, T], dtype: q.dtype)
+            dropoutMask?.fill { rng.nextUniform() >= dropout ? scale : 0 }
         }
-        let dropoutMask = keep
         func forward<S: TensorScalar>(_: S.Type) {
             let (qp, kp, vp) = (q.pointer(S.self), k.pointer(S.self), v.pointer(S.self))
             let (pp, op) = (probabilities.pointer(S.self), out.pointer(S.self))
