@@ -23,11 +23,8 @@ public struct DPO: UnlearningObjective {
     }
 
     init(options: PluginOptions, extraKeys: [String]) throws {
-        try options.accept(["beta", "gamma", "alpha", "retain_loss"] + extraKeys)
-        beta = try options.positive("beta", default: 0.1)
-        gamma = try options.number("gamma", default: 1)
-        alpha = try options.number("alpha", default: 1)
-        retainLoss = try options.text("retain_loss", default: "nll", allowed: ["nll", "kl"])
+        let o = try PreferenceOptions(options, extraKeys: extraKeys)
+        (beta, gamma, alpha, retainLoss) = (o.beta, o.gamma, o.alpha, o.retainLoss)
     }
 
     public var usesReferenceModel: Bool { true }
@@ -46,11 +43,8 @@ public struct DPO: UnlearningObjective {
         let lose = try sequenceLogProbabilitiesTensor(model, rejected)
             - Tensor(reference.sequenceLogProbabilities(rejected).map(Float.init), shape: [n])
         let forgetLoss = try LossTerms.meanLogSigmoid((win - lose) * beta) * (-2 / beta * gamma)
-        var losses = [NamedLoss("forget", forgetLoss)]
-        if let retain = batch.retain {
-            losses.append(NamedLoss("retain", try LossTerms.retain(retainLoss, model, reference, retain, owner: owner) * alpha))
-        }
-        return losses
+        return [NamedLoss("forget", forgetLoss)]
+            + (try LossTerms.optionalRetain(retainLoss, alpha: alpha, model, reference, batch, owner: owner))
     }
 }
 

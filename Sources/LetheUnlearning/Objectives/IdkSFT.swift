@@ -21,8 +21,7 @@ public struct IdkSFT: UnlearningObjective {
 
     public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
         let preferred = try LossTerms.require(batch.preferred, "preferred", owner: Self.name)
-        var losses = [NamedLoss("forget", try LossTerms.nll(model, preferred) * gamma)]
-        if let retain = batch.retain { losses.append(NamedLoss("retain", try LossTerms.nll(model, retain) * alpha)) }
-        return losses
+        return [NamedLoss("forget", try LossTerms.nll(model, preferred) * gamma)]
+            + (try LossTerms.optionalRetain("nll", alpha: alpha, model, reference, batch, owner: Self.name))
     }
 }

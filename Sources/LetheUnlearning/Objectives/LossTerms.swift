@@ -34,6 +34,15 @@ enum LossTerms {
         return try nll(model, batch)
     }
 
+    /// α ⋅ (NLL or KL) on the retain batch, when the batch has one (NPO, DPO, SimNPO, IDK-SFT).
+    static func optionalRetain(
+        _ kind: String, alpha: Double, _ model: GPT2Model, _ reference: ReferenceModel?, _ batch: UnlearningBatch,
+        owner: String
+    ) throws -> [NamedLoss] {
+        guard let retain = batch.retain else { return [] }
+        return [NamedLoss("retain", try LossTerms.retain(kind, model, reference, retain, owner: owner) * alpha)]
+    }
+
     static func require(_ part: LabelledBatch?, _ name: String, owner: String) throws -> LabelledBatch {
         guard let part else { throw UnlearningError.missingBatch(owner: owner, part: name) }
         return part
@@ -41,4 +50,19 @@ enum LossTerms {
 
     /// log σ(x) averaged over rows, as a tensor [].
     static func meanLogSigmoid(_ x: Tensor) throws -> Tensor { try x.logSigmoid().mean() }
+}
+
+/// The options NPO and DPO share: `beta` (0.1), `gamma` (1), `alpha` (1) and `retain_loss`
+/// (`nll` | `kl`), plus any `extraKeys` the objective reads itself.
+struct PreferenceOptions {
+    let beta: Double, gamma: Double, alpha: Double
+    let retainLoss: String
+
+    init(_ options: PluginOptions, extraKeys: [String] = []) throws {
+        try options.accept(["beta", "gamma", "alpha", "retain_loss"] + extraKeys)
+        beta = try options.positive("beta", default: 0.1)
+        gamma = try options.number("gamma", default: 1)
+        alpha = try options.number("alpha", default: 1)
+        retainLoss = try options.text("retain_loss", default: "nll", allowed: ["nll", "kl"])
+    }
 }

@@ -15,11 +15,8 @@ public struct NPO: UnlearningObjective {
     public let retainLoss: String
 
     public init(options: PluginOptions) throws {
-        try options.accept(["beta", "gamma", "alpha", "retain_loss"])
-        beta = try options.positive("beta", default: 0.1)
-        gamma = try options.number("gamma", default: 1)
-        alpha = try options.number("alpha", default: 1)
-        retainLoss = try options.text("retain_loss", default: "nll", allowed: ["nll", "kl"])
+        let o = try PreferenceOptions(options)
+        (beta, gamma, alpha, retainLoss) = (o.beta, o.gamma, o.alpha, o.retainLoss)
     }
 
     public var usesReferenceModel: Bool { true }
@@ -30,10 +27,7 @@ public struct NPO: UnlearningObjective {
         let policy = try sequenceLogProbabilitiesTensor(model, forget)
         let frozen = try Tensor(reference.sequenceLogProbabilities(forget).map(Float.init), shape: [forget.tokens.batchSize])
         let forgetLoss = try LossTerms.meanLogSigmoid((policy - frozen) * -beta) * (-2 / beta * gamma)
-        var losses = [NamedLoss("forget", forgetLoss)]
-        if let retain = batch.retain {
-            losses.append(NamedLoss("retain", try LossTerms.retain(retainLoss, model, reference, retain, owner: Self.name) * alpha))
-        }
-        return losses
+        return [NamedLoss("forget", forgetLoss)]
+            + (try LossTerms.optionalRetain(retainLoss, alpha: alpha, model, reference, batch, owner: Self.name))
     }
 }

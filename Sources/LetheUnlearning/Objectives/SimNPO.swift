@@ -25,8 +25,7 @@ public struct SimNPO: UnlearningObjective {
         let lengths = try Tensor(answerLengths(forget).map { Float(max(1, $0)) }, shape: [forget.tokens.batchSize])
         let normalised = try sequenceLogProbabilitiesTensor(model, forget) / lengths
         let forgetLoss = try LossTerms.meanLogSigmoid((normalised * -beta) - delta) * (-2 / beta * gamma)
-        var losses = [NamedLoss("forget", forgetLoss)]
-        if let retain = batch.retain { losses.append(NamedLoss("retain", try LossTerms.nll(model, retain) * alpha)) }
-        return losses
+        return [NamedLoss("forget", forgetLoss)]
+            + (try LossTerms.optionalRetain("nll", alpha: alpha, model, reference, batch, owner: Self.name))
     }
 }
