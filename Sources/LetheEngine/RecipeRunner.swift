@@ -33,7 +33,7 @@ public struct RecipeRunner {
             try pairs.map { try TextExample(prompt: $0.0, completion: $0.1).encoded(with: tokenizer, options: options) }
         }
         var rows: [RunResults] = []
-        var previous = "start"
+        var label = "base"  // the row label of the next evaluation: what the model has been through
         var classifier: ToxicityClassifier?
         for (index, stage) in recipe.stages.enumerated() {
             let clock = Date()
@@ -46,6 +46,7 @@ public struct RecipeRunner {
                 try LanguageModelTraining.train(model, training, seed: recipe.seed, batch: { _ in
                     try LanguageModelTraining.windows(stream, length: T, batchSize: training.batchSize, rng: &rng)
                 }, report: { step, loss in self.progress(folder, stage.kind, step, loss) })
+                label = "pretrained"
             case let .finetune(training):
                 let examples = try encode(corpus.finetuning.map { ($0.prompt, $0.completion) })
                 var order: [Int] = []
@@ -54,6 +55,7 @@ public struct RecipeRunner {
                     defer { order.removeFirst(min(training.batchSize, order.count)) }
                     return try order.prefix(training.batchSize).map { examples[$0] }.padded()
                 }, report: { step, loss in self.progress(folder, stage.kind, step, loss) })
+                label = "base (fine-tuned)"
             case let .unlearn(objectiveChoice, combinerChoice, training, logEvery, _):
                 let objective = try objectives.make(objectiveChoice.name, options: pluginOptions(objectiveChoice.options))
                 let combiner = try combiners.make(combinerChoice.name, options: pluginOptions(combinerChoice.options))
@@ -85,9 +87,9 @@ public struct RecipeRunner {
                 try Checkpoint.save(trainer, recipe: recipe.yaml, to: recipe.output + "/model.h5")
                 folder.record(["event": "checkpoint", "path": recipe.output + "/model.h5", "step": trainer.step])
                 model = trainer.model
-                previous = "\(objectiveChoice.name)+\(combinerChoice.name)"
+                label = "\(objectiveChoice.name)+\(combinerChoice.name)"
             case let .evaluate(perplexity, attacks, toxicity):
-                var results = RunResults(label: previous == "start" ? "base" : previous)
+                var results = RunResults(label: label)
                 if perplexity {
                     results.perplexity = try Perplexity.evaluate(model: model, documents: corpus.heldout.map(\.text), encoder: tokenizer)
                 }
@@ -113,8 +115,6 @@ public struct RecipeRunner {
                 try results.save(folder: recipe.output + "/evaluate-\(index + 1)")
                 rows.append(results)
             }
-            if case .pretrain = stage { previous = "pretrained" }
-            if case .finetune = stage { previous = "base (fine-tuned)" }
             folder.record(["event": "stage_done", "index": index, "kind": stage.kind, "seconds": Date().timeIntervalSince(clock)])
             log(String(format: "  %@ done in %.0f s", stage.kind, Date().timeIntervalSince(clock)))
         }
