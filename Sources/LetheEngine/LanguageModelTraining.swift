@@ -10,7 +10,7 @@ enum LanguageModelTraining {
     /// Trains on batches from `batch(step)` for `training.steps` steps; reports every 25 steps.
     static func train(
         _ model: GPT2Model, _ training: Recipe.Training, seed: UInt64, batch: (Int) throws -> LabelledBatch,
-        report: (Int, Double) -> Void
+        report: (Int, Double) throws -> Void
     ) throws {
         let optimizer = AdamW(parameters: model.parameters, configuration: .init(beta1: 0.9, beta2: 0.95, weightDecay: training.weightDecay))
         let schedule = RecipeRunner.schedule(training)
@@ -24,7 +24,7 @@ enum LanguageModelTraining {
             let gradients = try model.parameters.gradients(of: loss)
             if let clip = training.clipNorm { gradients.clipNorm(to: clip) }
             try optimizer.update(gradients: gradients, learningRate: training.learningRate * schedule.multiplier(step: step))
-            if (step + 1) % 25 == 0 || step + 1 == training.steps { report(step + 1, value) }
+            if (step + 1) % 25 == 0 || step + 1 == training.steps { try report(step + 1, value) }
         }
     }
 

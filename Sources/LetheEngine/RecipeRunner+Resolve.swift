@@ -9,31 +9,25 @@ import LetheUnlearning
 
 /// How a recipe's names and option maps become Lethe values.
 extension RecipeRunner {
-    func loadData() throws -> DefaultCorpus {
-        guard case let .generate(options) = recipe.data else {
-            throw EngineError.invalid("\(recipe.name): data.files is not supported by lethe run yet; use data.generate")
-        }
-        var object = json(options)
-        if object["seed"] == nil { object["seed"] = recipe.seed }
-        do {
-            let configuration = try JSONDecoder().decode(DefaultCorpus.Configuration.self, from: JSONSerialization.data(withJSONObject: object))
-            return DefaultCorpus.generate(configuration)
-        } catch {
-            throw EngineError.invalid("\(recipe.name): data.generate: \(error)")
-        }
-    }
-
-    func loadTokenizer(_ corpus: DefaultCorpus) throws -> GPT2Tokenizer {
-        switch recipe.tokenizer {
-        case let .file(path): return try GPT2Tokenizer.load(from: path)
-        case let .train(size):
-            var trainer = BPETrainer(vocabularySize: size)
-            for document in corpus.pretraining { trainer.add(document.text) }
-            return try trainer.train()
+    /// The recipe's data: generated (the corpus seed defaults to the recipe's) or read from files.
+    func loadData(_ recipe: Recipe) throws -> StudyData {
+        switch recipe.data {
+        case let .files(files): return try StudyData(files: files)
+        case let .generate(options):
+            var object = Self.json(options)
+            if object["seed"] == nil { object["seed"] = recipe.seed }
+            do {
+                let configuration = try JSONDecoder().decode(DefaultCorpus.Configuration.self, from: JSONSerialization.data(withJSONObject: object))
+                return StudyData(DefaultCorpus.generate(configuration))
+            } catch {
+                throw EngineError.invalid("\(recipe.name): data.generate: \(error)")
+            }
         }
     }
 
-    func loadModel(vocabulary: Int, endOfText: Int?) throws -> GPT2Model {
+    /// The recipe's starting model: a Hugging Face folder, a Lethe checkpoint, or a new GPT-2
+    /// from `config.json` keys (vocabulary and end-of-text from the tokenizer by default).
+    static func makeModel(_ recipe: Recipe, vocabulary: Int, endOfText: Int?) throws -> GPT2Model {
         switch recipe.model {
         case let .huggingFace(path): return try GPT2Model.load(huggingFaceDirectory: path)
         case let .checkpoint(path): return try Checkpoint.loadModel(from: path)
@@ -52,22 +46,7 @@ extension RecipeRunner {
         }
     }
 
-    /// The toxicity scorer of a run: a small GPT-2 classifier trained on the corpus's
-    /// labelled set with the run's tokenizer.
-    func trainClassifier(_ corpus: DefaultCorpus, _ tokenizer: GPT2Tokenizer) throws -> ToxicityClassifier {
-        log("  training the toxicity classifier")
-        let examples = corpus.classificationTrain.map { TextExample(text: $0.text, label: $0.toxic ? 1 : 0) }
-        let configuration = GPT2Configuration(
-            vocabularySize: tokenizer.vocabularySize, contextLength: 64, embeddingSize: 64, layerCount: 2, headCount: 2,
-            residualDropout: 0, embeddingDropout: 0, attentionDropout: 0)
-        let classifier = try ToxicityClassifier.train(
-            examples: examples, tokenizer: tokenizer, configuration: configuration,
-            training: .init(steps: min(150, max(20, examples.count / 8)), batchSize: 16, learningRate: 1e-3, maxLength: 64, seed: recipe.seed))
-        try classifier.save(directory: recipe.output + "/toxicity-classifier")
-        return classifier
-    }
-
-    func pluginOptions(_ options: [String: OptionValue]) -> [String: PluginOptions.Value] {
+    static func pluginOptions(_ options: [String: OptionValue]) -> [String: PluginOptions.Value] {
         options.mapValues { value in
             switch value {
             case let .number(n): return .number(n)
@@ -97,7 +76,7 @@ extension RecipeRunner {
         }
     }
 
-    private func json(_ options: [String: OptionValue]) -> [String: Any] {
+    private static func json(_ options: [String: OptionValue]) -> [String: Any] {
         options.mapValues { value -> Any in
             switch value {
             case let .number(n): return n == n.rounded() && abs(n) < 1e15 ? Int(n) as Any : n as Any

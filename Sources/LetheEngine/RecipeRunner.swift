@@ -1,15 +1,20 @@
 import Foundation
 import LetheEvaluation
-import LetheLayers
 import LetheRecipes
-import LetheStorage
-import LetheTensor
 import LetheText
 import LetheUnlearning
 
-/// Runs one recipe (a grid is expanded first): data, tokenizer and model, then each stage in
-/// order, into the run folder `recipe.output`. Evaluate stages write `evaluate-<n>/results.json`;
-/// the returned table compares them in seed 003's layout.
+/// Runs a recipe into its run folder `recipe.output` and returns the table of its
+/// evaluations (seed 003's layout), also written to `table.md`.
+///
+/// A recipe with a grid is a study: its runs share the stages before the first one the grid
+/// changes (e.g. pretrain, fine-tune, retrain and the base evaluation), which run once into
+/// `OUTPUT/shared/`; each run continues from there in `OUTPUT/<axis=value-...>/`. The study
+/// table has one row per distinct label, averaged over the runs that differ only in seed,
+/// with a 95% t-interval over seeds.
+///
+/// Runs are resumable: `resume(folder:)` continues a killed run (or study) from its last
+/// completed stage or unlearning checkpoint, with the same numbers as an uninterrupted run.
 public struct RecipeRunner {
     public let recipe: Recipe
     public var log: (String) -> Void
@@ -21,118 +26,56 @@ public struct RecipeRunner {
         self.log = log
     }
 
+    /// Runs the recipe from the start. A folder that already holds a run is refused (resume
+    /// it, or choose another `output`), so nothing saved is overwritten.
     public func run() throws -> ResultsTable {
-        let folder = try RunFolder(path: recipe.output, recipeYAML: recipe.yaml)
-        let corpus = try loadData()
-        let tokenizer = try loadTokenizer(corpus)
-        try tokenizer.save(to: recipe.output)
-        var model = try loadModel(vocabulary: tokenizer.vocabularySize, endOfText: tokenizer.endOfTextID)
-        let T = model.configuration.contextLength
-        let options = EncodingOptions(maxLength: T, truncation: .dropPromptStart)
-        func encode(_ pairs: [(String, String)]) throws -> [EncodedExample] {
-            try pairs.map { try TextExample(prompt: $0.0, completion: $0.1).encoded(with: tokenizer, options: options) }
+        if FileManager.default.fileExists(atPath: recipe.output + "/" + RunState.fileName) {
+            throw EngineError.invalid("\(recipe.output) already holds a run; continue it with `lethe resume \(recipe.output)` or set another output")
         }
-        var rows: [RunResults] = []
-        var label = "base"  // the row label of the next evaluation: what the model has been through
-        var classifier: ToxicityClassifier?
-        for (index, stage) in recipe.stages.enumerated() {
-            let clock = Date()
-            log("[\(index + 1)/\(recipe.stages.count)] \(stage.kind)")
-            folder.record(["event": "stage", "index": index, "kind": stage.kind])
-            var rng = RandomGenerator(seed: recipe.seed &+ UInt64(index))
-            switch stage {
-            case let .pretrain(training):
-                let stream = corpus.pretraining.flatMap { tokenizer.encode($0.text) + [tokenizer.endOfTextID ?? 0] }
-                try LanguageModelTraining.train(model, training, seed: recipe.seed, batch: { _ in
-                    try LanguageModelTraining.windows(stream, length: T, batchSize: training.batchSize, rng: &rng)
-                }, report: { step, loss in self.progress(folder, stage.kind, step, loss) })
-                label = "pretrained"
-            case let .finetune(training):
-                let examples = try encode(corpus.finetuning.map { ($0.prompt, $0.completion) })
-                var order: [Int] = []
-                try LanguageModelTraining.train(model, training, seed: recipe.seed, batch: { _ in
-                    if order.count < training.batchSize { order += Sampling.shuffled(Array(examples.indices), rng: &rng) }
-                    defer { order.removeFirst(min(training.batchSize, order.count)) }
-                    return try order.prefix(training.batchSize).map { examples[$0] }.padded()
-                }, report: { step, loss in self.progress(folder, stage.kind, step, loss) })
-                label = "base (fine-tuned)"
-            case let .unlearn(objectiveChoice, combinerChoice, training, logEvery, _):
-                let objective = try objectives.make(objectiveChoice.name, options: pluginOptions(objectiveChoice.options))
-                let combiner = try combiners.make(combinerChoice.name, options: pluginOptions(combinerChoice.options))
-                let refusals = objective.preferredAnswers
-                let preferred = refusals.isEmpty ? [] : try encode(corpus.forget.enumerated().map { ($1.prompt, " " + refusals[$0 % refusals.count]) })
-                let data = try UnlearningData(
-                    forget: try encode(corpus.forget.map { ($0.prompt, $0.completion) }),
-                    retain: try encode(corpus.retain.map { ($0.prompt, $0.completion) }), preferred: preferred,
-                    batchSize: training.batchSize, seed: recipe.seed)
-                let trainer = try UnlearningTrainer(
-                    model: model, objective: objective, combiner: combiner,
-                    configuration: TrainerConfiguration(
-                        steps: training.steps, learningRate: training.learningRate, schedule: Self.schedule(training),
-                        adamW: .init(weightDecay: training.weightDecay), clipNorm: training.clipNorm,
-                        accumulation: training.accumulation, seed: recipe.seed))
-                if logEvery != nil {
-                    trainer.gradientLog = try GradientLog(
-                        path: recipe.output + "/gradients.h5", parameterNames: model.parameters.names, lossNames: ["forget", "retain"])
-                }
-                try trainer.train(data: data) { record in
-                    let losses = record.losses.sorted { $0.key < $1.key }.map { String(format: "%@ %.4f", $0.key, $0.value) }.joined(separator: ", ")
-                    if record.step % 10 == 0 || record.step == training.steps {
-                        self.log(String(format: "  step %d  %@  cos %.3f", record.step, losses, record.report.cosine ?? .nan))
-                    }
-                    folder.record(["event": "step", "stage": "unlearn", "step": record.step, "losses": record.losses, "cosine": record.report.cosine ?? 0])
-                    return true
-                }
-                trainer.gradientLog?.close()
-                try Checkpoint.save(trainer, recipe: recipe.yaml, to: recipe.output + "/model.h5")
-                folder.record(["event": "checkpoint", "path": recipe.output + "/model.h5", "step": trainer.step])
-                model = trainer.model
-                label = "\(objectiveChoice.name)+\(combinerChoice.name)"
-            case let .evaluate(perplexity, attacks, toxicity):
-                var results = RunResults(label: label)
-                if perplexity {
-                    results.perplexity = try Perplexity.evaluate(model: model, documents: corpus.heldout.map(\.text), encoder: tokenizer)
-                }
-                if !attacks.isEmpty {
-                    let scored = { (items: [DefaultCorpus.DialogueItem]) in
-                        try items.map { try ScoredSequence(TextExample(prompt: $0.prompt, completion: $0.completion), encoder: tokenizer, options: options) }
-                    }
-                    results.membership = try MembershipInference.evaluate(
-                        model: model, members: scored(corpus.forget), nonMembers: scored(corpus.nonmembers),
-                        attacks: try attacks.map(Self.attack), resamples: 200, seed: recipe.seed)
-                }
-                if toxicity != nil {
-                    let scorer = try classifier ?? trainClassifier(corpus, tokenizer)
-                    classifier = scorer
-                    let newTokens = min(toxicity == "sampled" ? 20 : 30, T / 2)
-                    let outcome = try ToxicityEvaluation.evaluate(
-                        model: model, prompts: corpus.evalPrompts.map(\.prompt),
-                        encoder: LastTokens(tokenizer: tokenizer, count: T - newTokens), decoder: tokenizer,
-                        protocol: toxicity == "sampled" ? .sampled(samples: 5, maxNewTokens: newTokens, topP: 0.9) : .greedy(maxNewTokens: newTokens),
-                        scorer: scorer, seed: recipe.seed)
-                    results.toxicity = RunResults.ToxicitySummary(outcome)
-                }
-                try results.save(folder: recipe.output + "/evaluate-\(index + 1)")
-                rows.append(results)
-            }
-            folder.record(["event": "stage_done", "index": index, "kind": stage.kind, "seconds": Date().timeIntervalSince(clock)])
-            log(String(format: "  %@ done in %.0f s", stage.kind, Date().timeIntervalSince(clock)))
+        return try execute()
+    }
+
+    /// Continues the run (or study) in `folder` from where it stopped, with the recipe stored
+    /// there.
+    public static func resume(folder: String, log: @escaping (String) -> Void = { print($0) }) throws -> ResultsTable {
+        guard let state = try RunState.load(folder: folder) else {
+            throw EngineError.invalid("\(folder): no \(RunState.fileName); not a Lethe run folder (or the run never started)")
         }
-        let table = try RunTables.table(rows, layout: .detoxification)
-        try table.markdown().write(toFile: recipe.output + "/table.md", atomically: true, encoding: .utf8)
+        let file = folder + "/recipe.yaml"
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw EngineError.invalid("\(file): missing or unreadable; the run folder is damaged")
+        }
+        var recipe = try RecipeLoader.parse(text, file: file, folder: state.recipeFolder)
+        recipe.output = folder
+        return try RecipeRunner(recipe: recipe, log: log).execute()
+    }
+
+    private func execute() throws -> ResultsTable {
+        let runs = try RecipeLoader.expand(recipe)
+        if runs.count == 1 && recipe.grid.isEmpty {
+            let data = try loadData(recipe)
+            try data.check(for: recipe.stages)
+            let session = try makeSession(recipe, path: recipe.output, data: data)
+            try session.run(stages: 0..<recipe.stages.count)
+            return try writeTable(RunTables.table(session.results(), layout: .detoxification))
+        }
+        return try StudyRunner(runner: self, runs: runs).run()
+    }
+
+    func makeSession(_ recipe: Recipe, path: String, data: StudyData, initial: RunState? = nil) throws -> RunSession {
+        let session = try RunSession(recipe: recipe, path: path, data: data, initial: initial, log: log)
+        session.objectives = objectives
+        session.combiners = combiners
+        return session
+    }
+
+    func writeTable(_ table: ResultsTable) throws -> ResultsTable {
+        let path = recipe.output + "/table.md"
+        do {
+            try table.markdown().write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw EngineError.cannotWrite(path: path, reason: error.localizedDescription)
+        }
         return table
     }
-
-    private func progress(_ folder: RunFolder, _ stage: String, _ step: Int, _ loss: Double) {
-        log(String(format: "  step %d  loss %.4f", step, loss))
-        folder.record(["event": "step", "stage": stage, "step": step, "loss": loss])
-    }
-}
-
-/// Encodes with the tokenizer and keeps the last `count` tokens (prompts leave room for the
-/// continuation inside the context).
-private struct LastTokens: TokenEncoder {
-    let tokenizer: GPT2Tokenizer
-    let count: Int
-    func encode(_ text: String) throws -> [Int] { Array(tokenizer.encode(text).suffix(count)) }
 }

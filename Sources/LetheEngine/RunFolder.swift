@@ -7,14 +7,19 @@ public final class RunFolder {
     public let path: String
     private let events: FileHandle
 
-    public init(path: String, recipeYAML: String) throws {
+    /// Opens (creating it if needed) the folder; `recipe.yaml` is written when `recipeYAML`
+    /// is given, and events are appended to what an interrupted run left.
+    public init(path: String, recipeYAML: String?) throws {
         self.path = path
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            try recipeYAML.write(toFile: path + "/recipe.yaml", atomically: true, encoding: .utf8)
+            if let recipeYAML { try recipeYAML.write(toFile: path + "/recipe.yaml", atomically: true, encoding: .utf8) }
             let eventsPath = path + "/events.jsonl"
-            FileManager.default.createFile(atPath: eventsPath, contents: nil)
-            guard let handle = FileHandle(forWritingAtPath: eventsPath) else { throw CocoaError(.fileWriteUnknown) }
+            if !FileManager.default.fileExists(atPath: eventsPath) {
+                guard FileManager.default.createFile(atPath: eventsPath, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+            }
+            guard let handle = FileHandle(forWritingAtPath: eventsPath) else { throw CocoaError(.fileWriteNoPermission) }
+            try handle.seekToEnd()
             events = handle
         } catch {
             throw EngineError.cannotWrite(path: path, reason: error.localizedDescription)
@@ -23,12 +28,19 @@ public final class RunFolder {
 
     deinit { try? events.close() }
 
-    /// Appends one event.
-    public func record(_ event: [String: Any]) {
+    /// Appends one event (with its time) to `events.jsonl`.
+    /// - Throws: `EngineError.cannotWrite` naming the file when the disk refuses it.
+    public func record(_ event: [String: Any]) throws {
         var object = event
         object["time"] = Date().timeIntervalSince1970
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
-        events.write(data + Data("\n".utf8))
+        guard JSONSerialization.isValidJSONObject(object),
+            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        else { return }
+        do {
+            try events.write(contentsOf: data + Data("\n".utf8))
+        } catch {
+            throw EngineError.cannotWrite(path: path + "/events.jsonl", reason: error.localizedDescription)
+        }
     }
 }
 

@@ -12,6 +12,9 @@ public struct RunResults: Codable, Equatable, Sendable {
     public var toxicity: ToxicitySummary?
     /// Classification metrics per named test set (seed 000's layout).
     public var classification: [String: ClassificationMetrics]?
+    /// PrivLeak (percent) per membership attack, against a model retrained without the
+    /// members (MUSE): 0 is the oracle's privacy; see `privLeak(auc:retrainedAUC:)`.
+    public var privLeak: [String: Double]?
 
     public init(label: String) { self.label = label }
 
@@ -85,12 +88,7 @@ public enum RunTables {
     public static func table(_ runs: [RunResults], layout: Layout, attack: String = "loss") throws -> ResultsTable {
         switch layout {
         case .detoxification:
-            return try ResultsTable.detoxification(
-                runs.map {
-                    .init(label: $0.label, toxicity: $0.toxicity?.meanToxicity, wordPerplexity: $0.perplexity?.wordPerplexity,
-                          membership: $0.membership, attack: attack)
-                },
-                note: "Toxicity: mean P(toxic) of generations; Word PPL: \(runs.first?.perplexity?.convention ?? "n/a"); ROC-AUC: \(attack) attack, 95% bootstrap interval")
+            return try detoxification(groups: runs.map { ($0.label, [$0]) }, attack: attack)
         case .classification:
             let sets = Array(Set(runs.flatMap { ($0.classification ?? [:]).keys })).sorted()
             guard !sets.isEmpty else {

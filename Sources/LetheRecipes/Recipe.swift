@@ -63,16 +63,38 @@ public struct Recipe: Equatable, Sendable {
         public var accumulation = 1
     }
 
+    /// An unlearning stage: objective, combiner and optimisation, plus its own seed (data
+    /// order, dropout, and the sampling and bootstrap of the evaluations after it), so a grid
+    /// over `stages.unlearn.seed` shares the stages before it.
+    public struct Unlearning: Equatable, Sendable {
+        public var objective: PluginChoice
+        public var combiner: PluginChoice
+        public var training: Training
+        /// Log per-tensor gradient statistics (`gradients.h5`) every this many steps.
+        public var gradientLogEvery: Int?
+        /// Save a resumable checkpoint every this many steps (nil: only at the end).
+        public var checkpointEvery: Int?
+        /// nil: the recipe's seed.
+        public var seed: UInt64?
+        /// Skip a step whose loss or gradient is not finite instead of stopping the run.
+        public var skipNonFinite = false
+    }
+
     public enum Stage: Equatable, Sendable {
         case pretrain(Training)
         case finetune(Training)
-        case unlearn(objective: PluginChoice, combiner: PluginChoice, training: Training, gradientLogEvery: Int?, checkpointEvery: Int?)
+        /// The oracle: the model as it was after pretraining, fine-tuned like `finetune` but
+        /// without the forget set. It is evaluated beside the next evaluation, and its
+        /// membership AUC is the reference for PrivLeak.
+        case retrain(Training)
+        case unlearn(Unlearning)
         case evaluate(perplexity: Bool, attacks: [String], toxicity: String?)
 
         public var kind: String {
             switch self {
             case .pretrain: return "pretrain"
             case .finetune: return "finetune"
+            case .retrain: return "retrain"
             case .unlearn: return "unlearn"
             case .evaluate: return "evaluate"
             }
@@ -89,8 +111,8 @@ public struct Recipe: Equatable, Sendable {
     /// Grid axes: key path → values (YAML text each), expanded by `RecipeLoader.expand`.
     public var grid: [(path: String, values: [String])] { gridAxes.map { ($0.path, $0.values) } }
     var gridAxes: [GridAxis]
-    /// The folder relative paths resolved against.
-    var folder: String
+    /// The folder relative paths resolved against (the recipe file's folder).
+    public internal(set) var folder: String
     /// The resolved recipe as YAML, stored with every run.
     public var yaml: String
 

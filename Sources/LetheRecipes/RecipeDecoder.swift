@@ -18,7 +18,7 @@ struct RecipeDecoder {
         let stages = try required("stages").sequence().map(stage)
         guard !stages.isEmpty else { throw root.fail("stages: needs at least one stage") }
         return Recipe(
-            name: name, seed: UInt64(seed), output: resolve(try top["output"]?.string() ?? "checkpoints/\(name)"),
+            name: name, seed: UInt64(seed), output: try top["output"]?.string() ?? "checkpoints/\(name)",
             data: try data(required("data")), tokenizer: try tokenizer(required("tokenizer")), model: try model(required("model")),
             stages: stages, gridAxes: try top["grid"].map(grid) ?? [], folder: folder, yaml: yaml)
     }
@@ -60,17 +60,23 @@ struct RecipeDecoder {
     }
 
     private func stage(_ node: RecipeNode) throws -> Recipe.Stage {
-        let (kind, value) = try oneOf(node, ["pretrain", "finetune", "unlearn", "evaluate"])
+        let (kind, value) = try oneOf(node, ["pretrain", "finetune", "retrain", "unlearn", "evaluate"])
         switch kind {
         case "pretrain": return .pretrain(try training(value, extra: []).0)
         case "finetune": return .finetune(try training(value, extra: []).0)
+        case "retrain": return .retrain(try training(value, extra: []).0)
         case "unlearn":
-            let (settings, entries) = try training(value, extra: ["objective", "combiner", "gradient_log_every", "checkpoint_every"])
+            let (settings, entries) = try training(
+                value, extra: ["objective", "combiner", "gradient_log_every", "checkpoint_every", "seed", "skip_non_finite"])
             guard let objective = entries["objective"] else { throw value.fail("unlearn needs an objective") }
-            return .unlearn(
+            for key in ["gradient_log_every", "checkpoint_every", "seed"] {
+                if let entry = entries[key], try entry.int() < (key == "seed" ? 0 : 1) { throw entry.fail("out of range") }
+            }
+            return .unlearn(Recipe.Unlearning(
                 objective: try plugin(objective), combiner: try entries["combiner"].map(plugin) ?? PluginChoice(name: "sum", options: [:]),
                 training: settings, gradientLogEvery: try entries["gradient_log_every"]?.int(),
-                checkpointEvery: try entries["checkpoint_every"]?.int())
+                checkpointEvery: try entries["checkpoint_every"]?.int(), seed: try entries["seed"].map { UInt64(try $0.int()) },
+                skipNonFinite: try entries["skip_non_finite"]?.bool() ?? false))
         default:
             let entries = try value.mapping(allowing: ["perplexity", "mia", "toxicity"])
             let toxicity = try entries["toxicity"]?.string()

@@ -9,38 +9,59 @@ import Testing
 @Suite("lethe run: a whole recipe, end to end, on a tiny configuration")
 struct RecipeRunnerTests {
     @Test func tinyRecipeRunsEveryStageAndWritesTheRunFolder() throws {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)").path
+        let output = TinyRecipe.temporaryFolder("run")
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let yaml = """
-            name: tiny
-            seed: 3
-            output: \(output)
-            data:
-              generate: {people: 30, pretrain_documents: 40, heldout_documents: 4, forget_items: 8, nonmember_items: 8,
-                         retain_items: 8, finetune_documents: 10, eval_prompts: 3, classification_items: 40, qa_questions: 5}
-            tokenizer: {train: {vocab_size: 320}}
-            model: {config: {n_layer: 1, n_embd: 16, n_head: 2, n_positions: 64, resid_pdrop: 0.0, embd_pdrop: 0.0, attn_pdrop: 0.0}}
-            stages:
-              - pretrain: {steps: 4, batch_size: 4, learning_rate: 1.0e-3}
-              - finetune: {steps: 3, batch_size: 4, learning_rate: 1.0e-3}
-              - evaluate: {perplexity: true, mia: [loss, zlib], toxicity: greedy}
-              - unlearn: {objective: {name: grad_diff}, combiner: pcgrad, steps: 3, batch_size: 4, learning_rate: 1.0e-3, gradient_log_every: 1}
-              - evaluate: {perplexity: true, mia: [loss], toxicity: greedy}
-            """
         var lines: [String] = []
-        let table = try RecipeRunner(recipe: try RecipeLoader.parse(yaml, file: "tiny.yaml")) { lines.append($0) }.run()
+        let recipe = try RecipeLoader.parse(TinyRecipe.yaml(output: output), file: "tiny.yaml")
+        let table = try RecipeRunner(recipe: recipe) { lines.append($0) }.run()
         let markdown = table.markdown()
-        #expect(markdown.contains("base (fine-tuned)") && markdown.contains("grad_diff+pcgrad"), "\(markdown)")
-        for file in ["recipe.yaml", "events.jsonl", "tokenizer.json", "model.h5", "gradients.h5", "table.md",
-                     "evaluate-3/results.json", "evaluate-5/results.json", "toxicity-classifier/model.safetensors"] {
+        #expect(table.rows.map(\.label) == ["base (fine-tuned)", "retrained (oracle)", "grad_diff+pcgrad"], "\(markdown)")
+        #expect(table.columns.last == "PrivLeak")
+        for file in ["recipe.yaml", "state.json", "events.jsonl", "tokenizer.json", "model.h5", "oracle.h5", "gradients.h5", "table.md",
+                     "evaluate-4/results.json", "evaluate-4-oracle/results.json", "evaluate-6/results.json", "evaluate-6/mia_scores.jsonl",
+                     "toxicity-classifier/model.safetensors"] {
             #expect(FileManager.default.fileExists(atPath: output + "/" + file), "\(file)")
         }
-        let after = try RunResults.load(folder: output + "/evaluate-5")
+        // Only the newest model remains beside the oracle: earlier stages' files are removed
+        // once the state no longer points at them.
+        let models = try FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasPrefix("stage-") }
+        #expect(models == ["stage-5-unlearn.h5"], "\(models)")
+        #expect(try TinyRecipe.weights(output + "/model.h5") == TinyRecipe.weights(output + "/stage-5-unlearn.h5"))
+
+        let after = try RunResults.load(folder: output + "/evaluate-6")
         #expect(after.perplexity.map { $0.wordPerplexity.isFinite } == true)
-        #expect(after.membership?.attacks.first?.rocAUC.isFinite == true)
         #expect(after.toxicity.map { (0...1).contains($0.meanToxicity) } == true)
+        // PrivLeak is the formula applied to this run's AUC and the oracle's.
+        let oracle = try RunResults.load(folder: output + "/evaluate-4-oracle")
+        let auc = try #require(after.membership?[attack: "loss"]?.rocAUC)
+        let oracleAUC = try #require(oracle.membership?[attack: "loss"]?.rocAUC)
+        #expect(after.privLeak?["loss"] == privLeak(auc: auc, retrainedAUC: oracleAUC))
         let events = try String(contentsOfFile: output + "/events.jsonl", encoding: .utf8).split(separator: "\n")
         #expect(events.contains { $0.contains("\"checkpoint\"") } && events.count > 10)
-        #expect(try GradientInspection(path: output).steps == [1, 2, 3])
+        #expect(try GradientInspection(path: output).steps == [1, 2, 3, 4, 5, 6])
+        #expect(throws: EngineError.self) { try RecipeRunner(recipe: recipe) { _ in }.run() }
+    }
+
+    @Test func aGridRunsItsSharedStagesOnceAndAveragesOverSeeds() throws {
+        let output = TinyRecipe.temporaryFolder("study")
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let yaml = TinyRecipe.yaml(output: output, retrain: false) + "grid: {stages.unlearn.combiner: [sum, pcgrad], stages.unlearn.seed: [1, 2]}\n"
+        let table = try RecipeRunner(recipe: try RecipeLoader.parse(yaml, file: "tiny.yaml")) { _ in }.run()
+        #expect(table.rows.map(\.label) == ["base (fine-tuned)", "grad_diff+sum", "grad_diff+pcgrad"], "\(table.markdown())")
+        let shared = try String(contentsOfFile: output + "/shared/events.jsonl", encoding: .utf8)
+        #expect(shared.components(separatedBy: "\"event\":\"stage\"").count - 1 == 3)  // pretrain, finetune, evaluate
+        for cell in ["combiner=sum-seed=1", "combiner=sum-seed=2", "combiner=pcgrad-seed=1", "combiner=pcgrad-seed=2"] {
+            let events = try String(contentsOfFile: output + "/\(cell)/events.jsonl", encoding: .utf8)
+            #expect(!events.contains("\"kind\":\"pretrain\""), "\(cell) ran the shared stages again")
+            #expect(FileManager.default.fileExists(atPath: output + "/\(cell)/evaluate-5/results.json"), "\(cell)")
+        }
+        // The row of a method is the mean over its two seeds, with an interval around it.
+        let runs = try ["combiner=sum-seed=1", "combiner=sum-seed=2"].map { try RunResults.load(folder: output + "/\($0)/evaluate-5") }
+        let toxicity = runs.compactMap { $0.toxicity?.meanToxicity }
+        let sumRow = try #require(table.rows.first { $0.label == "grad_diff+sum" })
+        let cell = try #require(sumRow.cells[0])
+        #expect(abs(cell.value - (toxicity[0] + toxicity[1]) / 2) < 1e-12)
+        #expect(cell.interval.map { $0.lower <= cell.value && cell.value <= $0.upper } == true)
+        #expect(FileManager.default.fileExists(atPath: output + "/table.md"))
     }
 }

@@ -29,13 +29,13 @@ struct RecipeTests {
     @Test func quickstartDecodesToTheExpectedStages() throws {
         let recipe = try RecipeLoader.load(path: Self.recipes + "/quickstart.yaml")
         #expect(recipe.stages.map(\.kind) == ["pretrain", "finetune", "evaluate", "unlearn", "evaluate"])
-        guard case let .unlearn(objective, combiner, training, logEvery, _) = recipe.stages[3] else {
+        guard case let .unlearn(u) = recipe.stages[3] else {
             Issue.record("stage 3 is not unlearn")
             return
         }
-        #expect(objective.name == "grad_diff" && objective.options["gamma"] == .number(1))
-        #expect(combiner.name == "pcgrad" && combiner.options["mode"] == .text("symmetric"))
-        #expect(training.steps == 40 && training.learningRate == 1e-4 && logEvery == 1)
+        #expect(u.objective.name == "grad_diff" && u.objective.options["gamma"] == .number(1))
+        #expect(u.combiner.name == "pcgrad" && u.combiner.options["mode"] == .text("symmetric"))
+        #expect(u.training.steps == 40 && u.training.learningRate == 1e-4 && u.gradientLogEvery == 1 && u.seed == nil)
         #expect(recipe.tokenizer == .train(vocabularySize: 4096))
     }
 
@@ -55,7 +55,8 @@ struct RecipeTests {
         let path = Self.recipes + "/quickstart.yaml"
         let recipe = try RecipeLoader.load(path: path, overrides: ["stages.unlearn.steps=200", "seed=7", "stages.unlearn.combiner.mode=one_sided"])
         #expect(recipe.seed == 7)
-        guard case let .unlearn(_, combiner, training, _, _) = recipe.stages[3] else { return }
+        guard case let .unlearn(u) = recipe.stages[3] else { return }
+        let (combiner, training) = (u.combiner, u.training)
         #expect(training.steps == 200 && combiner.options["mode"] == .text("one_sided"))
         #expect(recipe.yaml.contains("one_sided"))  // the resolved recipe is what runs store
         let bad = message { try RecipeLoader.load(path: path, overrides: ["stages.unlearn.steps=lots"]) }
@@ -72,7 +73,7 @@ struct RecipeTests {
         #expect(Set(runs.map(\.name)).count == 12)
         #expect(Set(runs.map(\.seed)) == [1, 2, 3])
         let combiners = runs.compactMap { run -> String? in
-            if case let .unlearn(_, combiner, _, _, _) = run.stages[0] { return combiner.name }
+            if case let .unlearn(u) = run.stages[0] { return u.combiner.name }
             return nil
         }
         #expect(Set(combiners) == ["sum", "pcgrad"])

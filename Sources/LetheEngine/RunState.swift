@@ -1,0 +1,123 @@
+import Foundation
+
+/// Where a run stands, `RUN/state.json`: how many stages are done, which files hold the
+/// model after them, and what later stages need (the pretrained model for `retrain`, the
+/// oracle and its membership AUC for PrivLeak, the evaluations so far).
+///
+/// Crash safety follows one rule: a file is written whole under a new name, then the state
+/// that points at it is replaced atomically, then files nothing points at any more are
+/// removed. So after a crash `state.json` always names complete files, and `lethe resume`
+/// continues from the last completed stage (or the last checkpoint inside an unlearn stage).
+/// `RUN/model.h5` is a hard link to the newest model, for people and other recipes.
+///
+/// Paths are relative to the run folder (a grid cell's may point into the shared prefix's
+/// folder, `../shared/...`).
+struct RunState: Codable, Equatable {
+    static let fileName = "state.json"
+
+    /// The recipe file's folder, against which the stored recipe's relative paths resolve.
+    var recipeFolder: String
+    /// Stages completed, counting from the recipe's first.
+    var completedStages = 0
+    /// The run's tokenizer file.
+    var tokenizer: String?
+    /// The model after the completed stages (nil: the recipe's initial model).
+    var model: String?
+    /// A resumable unlearning checkpoint inside stage `completedStages`, if one was saved.
+    var unlearning: UnlearningProgress?
+    /// The model after the last pretrain stage (kept when a later stage retrains).
+    var pretrained: String?
+    /// The retrained oracle, until it is evaluated.
+    var oracle: String?
+    /// The oracle's ROC-AUC per attack, the reference of PrivLeak.
+    var oracleAUC: [String: Double]?
+    /// Evaluation folders in order (each holds `results.json`).
+    var evaluations: [String] = []
+    /// The toxicity scorer's folder, once trained.
+    var classifier: String?
+    /// The label the next evaluation's row gets: what the model has been through.
+    var label = "base"
+    /// The seed of the evaluations: the last unlearn stage's seed, or the recipe's.
+    var evaluationSeed: UInt64
+
+    struct UnlearningProgress: Codable, Equatable {
+        var stage: Int
+        var step: Int
+        var checkpoint: String
+    }
+
+    /// Reads `folder/state.json`; nil when the folder has none.
+    static func load(folder: String) throws -> RunState? {
+        let path = folder + "/" + fileName
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        do {
+            return try JSONDecoder().decode(RunState.self, from: data)
+        } catch {
+            throw EngineError.invalid("\(path): not a Lethe run state (\(error.localizedDescription)); the run folder is damaged")
+        }
+    }
+
+    /// Replaces `folder/state.json` atomically (write a temporary file, then rename).
+    func save(folder: String) throws {
+        let path = folder + "/" + Self.fileName
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do {
+            try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw EngineError.cannotWrite(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The state of a run that continues from this one in another folder: paths gain the
+    /// relative path from there to here (`../shared/`).
+    func relocated(prefix: String) -> RunState {
+        var copy = self
+        func move(_ file: String?) -> String? { file.map { prefix + $0 } }
+        (copy.tokenizer, copy.model, copy.pretrained, copy.oracle) = (move(tokenizer), move(model), move(pretrained), move(oracle))
+        copy.classifier = move(classifier)
+        copy.unlearning = nil
+        copy.evaluations = evaluations.map { prefix + $0 }
+        return copy
+    }
+
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardized.path
+    }
+
+    /// Every file the state points at.
+    var referencedFiles: Set<String> {
+        Set([model, pretrained, oracle, unlearning?.checkpoint].compactMap { $0 })
+    }
+}
+
+extension RunFolder {
+    /// Points `model.h5` at `file` (a hard link, replaced atomically); a copy when the
+    /// file system has no hard links.
+    func linkLatestModel(_ file: String) throws {
+        let source = path + "/" + file
+        let target = path + "/model.h5"
+        let temporary = target + ".link"
+        let manager = FileManager.default
+        try? manager.removeItem(atPath: temporary)
+        do {
+            do {
+                try manager.linkItem(atPath: source, toPath: temporary)
+            } catch {
+                try manager.copyItem(atPath: source, toPath: temporary)
+            }
+            if rename(temporary, target) != 0 { throw EngineError.cannotWrite(path: target, reason: String(cString: strerror(errno))) }
+        } catch {
+            try? manager.removeItem(atPath: temporary)
+            throw EngineError.cannotWrite(path: target, reason: "\(error)")
+        }
+    }
+
+    /// Removes files of this folder that `old` pointed at and `new` does not (never files
+    /// outside the folder, such as a grid's shared prefix).
+    func removeUnreferenced(old: RunState, new: RunState) {
+        for file in old.referencedFiles.subtracting(new.referencedFiles) where !file.contains("/") {
+            try? FileManager.default.removeItem(atPath: path + "/" + file)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import LetheEngine
+import LetheLayers
+import LetheRecipes
+import LetheUnlearning
+import Testing
+
+/// grad_diff that fails on its `failAt`-th call: an interrupted run, in process.
+private struct InterruptedGradDiff: UnlearningObjective {
+    static let name = "grad_diff"
+    nonisolated(unsafe) static var calls = 0
+    nonisolated(unsafe) static var failAt = 4
+    let inner: GradDiff
+    init(options: PluginOptions) throws { inner = try GradDiff(options: options) }
+    func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+        Self.calls += 1
+        if Self.calls == Self.failAt { throw UnlearningError.invalidInput("simulated crash") }
+        return try inner.losses(model: model, reference: reference, batch: batch)
+    }
+}
+
+@Suite("lethe resume: an interrupted run continues to the same numbers", .serialized)
+struct ResumeTests {
+    @Test func aRunInterruptedInsideUnlearningResumesToTheSameWeights() throws {
+        let (whole, broken) = (TinyRecipe.temporaryFolder("whole"), TinyRecipe.temporaryFolder("broken"))
+        defer { for f in [whole, broken] { try? FileManager.default.removeItem(atPath: f) } }
+        let extra = ", checkpoint_every: 2"
+        _ = try RecipeRunner(recipe: RecipeLoader.parse(TinyRecipe.yaml(output: whole, extra: extra))) { _ in }.run()
+
+        var interrupted = RecipeRunner(recipe: try RecipeLoader.parse(TinyRecipe.yaml(output: broken, extra: extra))) { _ in }
+        interrupted.objectives = ObjectiveRegistry.builtIn.adding(InterruptedGradDiff.self)
+        (InterruptedGradDiff.calls, InterruptedGradDiff.failAt) = (0, 5)  // fails in step 5, after the checkpoint at step 4
+        #expect(throws: UnlearningError.self) { try interrupted.run() }
+        let files = try FileManager.default.contentsOfDirectory(atPath: broken)
+        #expect(files.contains("unlearn-5-step-4.h5") && !files.contains("stage-5-unlearn.h5"), "\(files.sorted())")
+
+        let table = try RecipeRunner.resume(folder: broken) { _ in }
+        #expect(try TinyRecipe.weights(broken + "/model.h5") == TinyRecipe.weights(whole + "/model.h5"))
+        let expected = try String(contentsOfFile: whole + "/table.md", encoding: .utf8)
+        #expect(table.markdown() == expected)
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: broken)).contains("unlearn-5-step-4.h5"))
+    }
+
+    @Test func resumingAFinishedRunChangesNothing() throws {
+        let folder = TinyRecipe.temporaryFolder("finished")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first = try RecipeRunner(recipe: RecipeLoader.parse(TinyRecipe.yaml(output: folder, retrain: false))) { _ in }.run()
+        var lines: [String] = []
+        let again = try RecipeRunner.resume(folder: folder) { lines.append($0) }
+        #expect(again == first)
+        #expect(!lines.contains { $0.contains("pretrain") || $0.contains("unlearn") }, "\(lines)")
+    }
+
+    @Test func resumeNamesWhatIsMissing() {
+        let folder = TinyRecipe.temporaryFolder("empty")
+        #expect { try RecipeRunner.resume(folder: folder) { _ in } } throws: { "\($0)".contains(folder) && "\($0)".contains("state.json") }
+    }
+}
