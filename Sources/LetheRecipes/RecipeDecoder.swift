@@ -129,7 +129,7 @@ struct RecipeDecoder {
     }
 
     private func grid(_ node: RecipeNode) throws -> [Recipe.GridAxis] {
-        try node.anyMapping().sorted { $0.0 < $1.0 }.map { key, values in
+        try node.anyMapping().map { key, values in
             let items = try values.sequence()
             guard !items.isEmpty else { throw values.fail("a grid axis needs at least one value") }
             return Recipe.GridAxis(path: key, values: try items.map { try Yams.serialize(node: $0.node).trimmingCharacters(in: .whitespacesAndNewlines) })

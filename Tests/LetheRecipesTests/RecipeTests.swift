@@ -66,23 +66,28 @@ struct RecipeTests {
         #expect(message { try RecipeLoader.load(path: path, overrides: ["seed"]) }.contains("key.path=value"))
     }
 
-    @Test func gridsExpandToTheCartesianProduct() throws {
+    @Test func gridsExpandToTheCartesianProductInFileOrder() throws {
         let recipe = try RecipeLoader.load(path: Self.recipes + "/detox-gradient-surgery.yaml")
         let runs = try RecipeLoader.expand(recipe)
         #expect(runs.count == 12)
         #expect(Set(runs.map(\.name)).count == 12)
-        #expect(Set(runs.map(\.seed)) == [1, 2, 3])
-        let combiners = runs.compactMap { run -> String? in
-            if case let .unlearn(u) = run.stages[0] { return u.combiner.name }
-            return nil
+        let cells = runs.compactMap { run -> String? in
+            guard case let .unlearn(u) = run.stages[4] else { return nil }
+            return "\(u.objective.name) \(u.combiner.name) \(u.seed ?? 0)"
         }
-        #expect(Set(combiners) == ["sum", "pcgrad"])
+        // The first axis in the file varies slowest.
+        #expect(cells.prefix(4) == ["grad_diff sum 1", "grad_diff sum 2", "grad_diff sum 3", "grad_diff pcgrad 1"])
+        #expect(Set(cells).count == 12 && Set(runs.map(\.seed)) == [1])
         #expect(runs.allSatisfy { (try? RecipeLoader.expand($0).count) == 1 })
     }
 
-    @Test func relativePathsResolveAgainstTheRecipeFolder() throws {
-        let recipe = try RecipeLoader.load(path: Self.recipes + "/detox-gradient-surgery.yaml")
-        #expect(recipe.model == .checkpoint(Self.recipes + "/../checkpoints/quickstart/base.h5"))
+    @Test func inputPathsResolveAgainstTheRecipeFolderAndOutputAgainstTheWorkingDirectory() throws {
+        let yaml = "name: x\ndata: {files: {forget: f.jsonl}}\ntokenizer: {file: ../t.json}\nmodel: {checkpoint: /abs/m.h5}\nstages: [{evaluate: {}}]\n"
+        let recipe = try RecipeLoader.parse(yaml, file: "studies/x.yaml", folder: "studies")
+        #expect(recipe.data == .files(["forget": "studies/f.jsonl"]))
+        #expect(recipe.tokenizer == .file("studies/../t.json"))
+        #expect(recipe.model == .checkpoint("/abs/m.h5"))
+        #expect(recipe.output == "checkpoints/x")
         #expect(message { try RecipeLoader.load(path: Self.recipes + "/missing.yaml") }.contains("no such file"))
     }
 }
