@@ -176,8 +176,9 @@ public final class UnlearningTrainer {
     }
 
     /// One optimisation step (or, under `NonFinitePolicy.skip`, one skipped step).
-    /// - Throws: `UnlearningError.nonFinite` for a NaN or an infinity under `.stop`, or at
-    ///   `maxConsecutiveSkips` skipped steps in a row; no update is applied on that step.
+    /// - Throws: `UnlearningError.nonFinite` for a NaN or an infinity under `.stop`, or under
+    ///   `.skip` after `maxConsecutiveSkips` skipped steps in a row; no update is applied on
+    ///   that step. A failed gradient-log append throws after the step's update.
     @discardableResult
     public func runStep(data: UnlearningData) throws -> StepRecord {
         let rate = configuration.learningRate * configuration.schedule.multiplier(step: step)
@@ -194,7 +195,7 @@ public final class UnlearningTrainer {
         }
         let report = try combiner.combine(parts, into: direction)
         let norm = direction.norm()
-        // Float squares summed in Double cannot overflow, so a finite norm means finite values.
+        // float32 squares summed in Double cannot overflow: a non-finite norm means a NaN or Inf.
         guard norm.isFinite else {
             let fault = NonFiniteFault.direction(
                 combiner: type(of: combiner).name, parameter: direction.firstNonFinite() ?? "(unknown)")
