@@ -20,14 +20,21 @@ extension HDF5File {
     /// closing, syncing or renaming fails, the temporary file is removed, an existing file
     /// at `finalPath` is left untouched and the error is rethrown. `body` must not keep the
     /// `HDF5File` beyond its return; it may close it early.
+    ///
+    /// - Throws: `HDF5Error.cannotCreate` naming `finalPath` when the temporary file cannot
+    ///   be created (a missing or non-directory parent, a directory in its place, a full
+    ///   disk: HDF5 writes the superblock on creation), or synced, or renamed; `body`'s
+    ///   errors as they are.
     public static func writeAtomically(to finalPath: String, _ body: (HDF5File) throws -> Void) throws {
         let temporary = temporaryPath(for: finalPath)
         let file: HDF5File
         do {
             file = try create(at: temporary)
-        } catch {
-            if case HDF5Error.cannotCreate = error { unlink(temporary) }
-            throw error
+        } catch HDF5Error.cannotCreate(_, let reason) {
+            unlink(temporary)  // HDF5 may leave a file behind when its first write fails
+            // HDF5's messages can hold a line break (after a timestamp); keep the error on one line.
+            let detail = reason.split(separator: "\n").joined()
+            throw HDF5Error.cannotCreate(path: finalPath, reason: "cannot create the temporary file \(temporary): \(detail)")
         }
         do {
             try body(file)

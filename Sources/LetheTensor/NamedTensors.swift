@@ -59,6 +59,14 @@ public final class NamedTensors {
     /// Per-name Euclidean norms (Double accumulation), in `names` order.
     public func norms() -> [Double] { tensors.map { $0.dotDouble($0).squareRoot() } }
 
+    /// The name of the first tensor, in `names` order, holding a NaN or an infinity; nil when
+    /// every element is finite. One pass over the flat buffer, and a search by name only when
+    /// that pass finds a non-finite element (the trainer's per-step gradient check).
+    public func firstNonFinite() -> String? {
+        guard !flat.isAllFinite() else { return nil }
+        return zip(names, tensors).first { !$0.1.isAllFinite() }?.0
+    }
+
     /// Makes every view a leaf that collects gradients (`requiresGrad = true`), except the
     /// names in `frozen`.
     public func markTrainable(except frozen: Set<String> = []) {
@@ -87,6 +95,38 @@ public final class NamedTensors {
 }
 
 extension Tensor {
+    /// Whether every element is finite. `x * 0` is 0 for a finite x and NaN for a NaN or an
+    /// infinity, so one vectorisable sum of those products tells, with no branch per element.
+    func isAllFinite() -> Bool {
+        let workers = Parallel.plan(count)
+        var partial = [Bool](repeating: true, count: workers)
+        partial.withUnsafeMutableBufferPointer { results in
+            Parallel.forEachWorker(count, workers: workers) { worker, range in
+                if dtype == .float64 {
+                    let x = pointer(Double.self)
+                    var total = 0.0
+                    for i in range { total += x[i] * 0 }
+                    results[worker] = total == 0
+                    return
+                }
+                let x = pointer(Float.self)
+                var acc = SIMD8<Float>()
+                var j = range.lowerBound
+                while j + 8 <= range.upperBound {
+                    acc += UnsafeRawPointer(x + j).loadUnaligned(as: SIMD8<Float>.self) * 0
+                    j += 8
+                }
+                var total = acc.sum()
+                while j < range.upperBound {
+                    total += x[j] * 0
+                    j += 1
+                }
+                results[worker] = total == 0
+            }
+        }
+        return !partial.contains(false)
+    }
+
     /// Σ self ⊙ other with every product and sum in Double (combiners' dot products).
     func dotDouble(_ other: Tensor) -> Double {
         let workers = Parallel.plan(count, costPerItem: 2)

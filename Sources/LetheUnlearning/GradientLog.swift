@@ -21,7 +21,8 @@ import LetheTensor
 ///       loss_names (JSON lists)
 ///
 /// Every statistic comes from the combiner's Gramians, so logging adds no pass over the
-/// gradients except for the full tensors.
+/// gradients except for the full tensors. Steps skipped for a NaN or an infinity
+/// (`NonFinitePolicy.skip`) have no row.
 public final class GradientLog {
     public let path: String
     public let parameterNames: [String]
