@@ -20,8 +20,11 @@ enum LanguageModelTraining {
             let b = try batch(step)
             let loss = try model.languageModelLoss(b.tokens, labels: b.labels)
             let value = try loss.item()
-            guard value.isFinite else { throw EngineError.invalid("step \(step + 1): the training loss is \(value)") }
+            guard value.isFinite else { throw EngineError.invalid("step \(step + 1): the training loss is \(value); no update was applied") }
             let gradients = try model.parameters.gradients(of: loss)
+            if let name = gradients.firstNonFinite() {
+                throw EngineError.invalid("step \(step + 1): the gradient is not finite (first in \(name)); no update was applied")
+            }
             if let clip = training.clipNorm { gradients.clipNorm(to: clip) }
             try optimizer.update(gradients: gradients, learningRate: training.learningRate * schedule.multiplier(step: step))
             if (step + 1) % 25 == 0 || step + 1 == training.steps { try report(step + 1, value) }

@@ -81,10 +81,11 @@ extension RunSession {
         let preferred = refusals.isEmpty ? [] : try encode(data.forget.enumerated().map { .init(prompt: $1.prompt, completion: " " + refusals[$0 % refusals.count]) })
         let unlearningData = try UnlearningData(
             forget: try encode(data.forget), retain: try encode(data.retain), preferred: preferred, batchSize: u.training.batchSize, seed: seed)
-        let configuration = TrainerConfiguration(
+        var configuration = TrainerConfiguration(
             steps: u.training.steps, learningRate: u.training.learningRate, schedule: RecipeRunner.schedule(u.training),
             adamW: .init(weightDecay: u.training.weightDecay), clipNorm: u.training.clipNorm,
             accumulation: u.training.accumulation, seed: seed)
+        configuration.nonFinite = u.skipNonFinite ? .skip : .stop
         let trainer = try UnlearningTrainer(model: model, objective: objective, combiner: combiner, configuration: configuration)
         if let progress = state.unlearning, progress.stage == index {
             try Checkpoint.restore(trainer, from: folder.path + "/" + progress.checkpoint)
@@ -100,6 +101,7 @@ extension RunSession {
         defer { trainer.gradientLog?.close() }
         try trainer.train(data: unlearningData) { record in
             let losses = record.losses.sorted { $0.key < $1.key }.map { String(format: "%@ %.4f", $0.key, $0.value) }.joined(separator: ", ")
+            if let fault = record.skipped { self.log("  step \(record.step) skipped: \(fault)") }
             if record.step % 10 == 0 || record.step == u.training.steps {
                 self.log(String(format: "  step %d  %@  cos %.3f", record.step, losses, record.report.cosine ?? .nan))
             }
