@@ -89,7 +89,10 @@ let package = Package(
             dependencies: ["LetheEvaluation", "LetheLayers", "LetheText", "LetheTensor", "LetheStorage"],
             exclude: ["Fixtures"]),
         .testTarget(name: "LetheRecipesTests", dependencies: ["LetheRecipes"]),
-        .testTarget(name: "LetheEngineTests", dependencies: ["LetheEngine", "LetheRecipes", "LetheEvaluation", "LetheStorage", "LetheUnlearning"]),
+        .testTarget(
+            name: "LetheEngineTests",
+            // `lethe` so the crash test can run it as a child process.
+            dependencies: ["LetheEngine", "LetheRecipes", "LetheEvaluation", "LetheStorage", "LetheUnlearning", "lethe"]),
         .testTarget(
             name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor", "LetheLayers", "LetheTestSupport"], exclude: ["Fixtures"]),
     ],
