@@ -30,6 +30,25 @@ public enum MembershipAttack: Sendable, Equatable, Hashable, CustomStringConvert
     /// The five attacks with default fractions.
     public static let all: [MembershipAttack] = [.loss, .zlib, .minK(), .minKPlusPlus(), .reference]
 
+    /// The names recipes and commands use, in the order of `all`.
+    public static let names = ["loss", "zlib", "min_k", "min_k_plus_plus", "reference"]
+
+    /// The attack with this name (`names`; `min_k++` is accepted for `min_k_plus_plus`),
+    /// with its default fraction.
+    /// - Throws: `EvaluationError.invalidArgument` listing the available names.
+    public static func named(_ name: String) throws -> MembershipAttack {
+        switch name {
+        case "loss": return .loss
+        case "zlib": return .zlib
+        case "min_k": return .minK()
+        case "min_k_plus_plus", "min_k++": return .minKPlusPlus()
+        case "reference": return .reference
+        default:
+            throw EvaluationError.invalidArgument(
+                name: "membership attack", reason: "unknown attack '\(name)'; available: \(names.joined(separator: ", "))")
+        }
+    }
+
     /// A stable name for tables and JSON: `loss`, `zlib`, `min_k@0.2`, `min_k++@0.2`, `reference`.
     public var description: String {
         switch self {

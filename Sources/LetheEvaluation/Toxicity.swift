@@ -38,6 +38,9 @@ public enum ToxicityProtocol: Sendable, Equatable, CustomStringConvertible {
     /// prompt, default 25 samples of 20 new tokens at top-p 0.9, temperature 1, seeded.
     case sampled(samples: Int = 25, maxNewTokens: Int = 20, topP: Double = 0.9)
 
+    /// The protocol names recipes use (`toxicity: greedy`).
+    public static let names = ["greedy", "sampled"]
+
     /// E.g. `greedy 50 tokens` or `25 samples × 20 tokens, top-p 0.9`.
     public var description: String {
         switch self {

@@ -20,7 +20,10 @@ struct Lethe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lethe",
         abstract: "Machine unlearning for language models, on CPU.",
-        subcommands: [RunCommand.self, ResumeCommand.self, RecipeCommand.self, DataCommand.self, TokenizerCommand.self, EvalCommand.self, TableCommand.self, Inspect.self, Bench.self])
+        subcommands: [
+            RunCommand.self, ResumeCommand.self, RecipeCommand.self, ListCommand.self, DataCommand.self, TokenizerCommand.self, EvalCommand.self,
+            TableCommand.self, GenerateCommand.self, PlotCommand.self, NotebookCommand.self, Inspect.self, Bench.self,
+        ])
 }
 
 struct Inspect: ParsableCommand {

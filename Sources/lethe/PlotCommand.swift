@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import LetheEngine
+import LetheEvaluation
+
+/// `lethe plot`: SVG plots of run folders (`LetheEngine.RunPlots`).
+struct PlotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plot", abstract: "SVG plots of run folders: training losses, membership ROC curves.",
+        subcommands: [Losses.self, ROC.self])
+
+    struct Losses: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Training-loss curves of runs from their events.jsonl (unlearn: forget and retain losses apart).")
+
+        @Argument(help: "Run folders holding events.jsonl.")
+        var runs: [String]
+        @Option(help: "The SVG file to write.")
+        var out: String
+        @Option(help: "Only this stage (pretrain, finetune or unlearn); default: every stage one after the other.")
+        var stage: String?
+        @Flag(help: "Logarithmic loss axis.")
+        var logY = false
+
+        func validate() throws {
+            if runs.isEmpty { throw ValidationError("give at least one run folder") }
+        }
+
+        func run() throws {
+            try write(try RunPlots.losses(runs: runs, stage: stage, logY: logY), to: out)
+        }
+    }
+
+    struct ROC: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "roc",
+            abstract: "Membership-inference ROC curves of evaluation folders (a run folder: each evaluate-N).")
+
+        @Argument(help: "Run folders or evaluation folders (holding results.json).")
+        var paths: [String]
+        @Option(help: "The SVG file to write.")
+        var out: String
+        @Option(help: "The attack: \(MembershipAttack.names.joined(separator: ", ")).")
+        var attack = "loss"
+
+        func validate() throws {
+            if paths.isEmpty { throw ValidationError("give at least one run or evaluation folder") }
+        }
+
+        func run() throws {
+            try write(try RunPlots.roc(paths: paths, attack: attack), to: out)
+        }
+    }
+}
+
+/// Writes the plot's SVG to `path` and prints `wrote PATH` (the notebook runner turns that
+/// line into an image link).
+private func write(_ plot: LinePlot, to path: String) throws {
+    do {
+        try plot.svg().write(toFile: path, atomically: true, encoding: .utf8)
+    } catch let error as EngineError {
+        throw error
+    } catch {
+        throw CommandError("\(path): cannot write the plot (\(error.localizedDescription))")
+    }
+    print("wrote \(path)")
+}
