@@ -7,7 +7,7 @@ import LetheText
 /// (on completion tokens only, for prompt/completion examples), AdamW with the recipe's
 /// schedule, global-norm clipping, dropout in training mode.
 enum LanguageModelTraining {
-    /// Trains on batches from `batch(step)` for `training.steps` steps; reports every 25 steps.
+    /// Trains on batches from `batch(step)` for `training.steps` steps; reports every step.
     static func train(
         _ model: GPT2Model, _ training: Recipe.Training, seed: UInt64, batch: (Int) throws -> LabelledBatch,
         report: (Int, Double) throws -> Void
@@ -27,7 +27,7 @@ enum LanguageModelTraining {
             }
             if let clip = training.clipNorm { gradients.clipNorm(to: clip) }
             try optimizer.update(gradients: gradients, learningRate: training.learningRate * schedule.multiplier(step: step))
-            if (step + 1) % 25 == 0 || step + 1 == training.steps { try report(step + 1, value) }
+            try report(step + 1, value)
         }
     }
 

@@ -66,13 +66,10 @@ extension RecipeRunner {
     }
 
     static func attack(_ name: String) throws -> MembershipAttack {
-        switch name {
-        case "loss": return .loss
-        case "zlib": return .zlib
-        case "min_k": return .minK()
-        case "min_k_plus_plus", "min_k++": return .minKPlusPlus()
-        case "reference": return .reference
-        default: throw EngineError.invalid("unknown membership attack \(name); available: loss, zlib, min_k, min_k_plus_plus, reference")
+        do {
+            return try MembershipAttack.named(name)
+        } catch {
+            throw EngineError.invalid("evaluate.mia: \(error)")
         }
     }
 

@@ -56,10 +56,12 @@ extension RunSession {
     }
 
     private func train(_ target: GPT2Model, _ training: Recipe.Training, stage: String, batch: (Int) throws -> LabelledBatch) throws {
+        let progress = Progress(total: training.steps, label: "  \(stage)", write: log)
         try LanguageModelTraining.train(target, training, seed: recipe.seed, batch: batch) { step, loss in
-            self.log(String(format: "  step %d  loss %.4f", step, loss))
+            progress.update(step, status: String(format: "loss %.4f", loss))
             try self.folder.record(["event": "step", "stage": stage, "step": step, "loss": loss])
         }
+        progress.finish()
     }
 
     /// Batches of `size` examples, each epoch in a new seeded order.
@@ -99,12 +101,11 @@ extension RunSession {
             trainer.gradientLog = try GradientLog(path: path, parameterNames: model.parameters.names, lossNames: ["forget", "retain"])
         }
         defer { trainer.gradientLog?.close() }
+        let progress = Progress(total: u.training.steps, label: "  unlearn", write: log)
         try trainer.train(data: unlearningData) { record in
             let losses = record.losses.sorted { $0.key < $1.key }.map { String(format: "%@ %.4f", $0.key, $0.value) }.joined(separator: ", ")
             if let fault = record.skipped { self.log("  step \(record.step) skipped: \(fault)") }
-            if record.step % 10 == 0 || record.step == u.training.steps {
-                self.log(String(format: "  step %d  %@  cos %.3f", record.step, losses, record.report.cosine ?? .nan))
-            }
+            progress.update(record.step, status: String(format: "%@  cos %.3f", losses, record.report.cosine ?? .nan))
             try self.folder.record(["event": "step", "stage": "unlearn", "step": record.step, "losses": record.losses, "cosine": record.report.cosine ?? 0])
             if let every = u.checkpointEvery, record.step % every == 0, record.step < u.training.steps {
                 try trainer.gradientLog?.flush()
@@ -114,6 +115,7 @@ extension RunSession {
             }
             return true
         }
+        progress.finish()
         let file = stageFile(index, "unlearn")
         try Checkpoint.save(trainer, recipe: recipe.yaml, to: folder.path + "/" + file)
         model = trainer.model

@@ -90,16 +90,8 @@ struct MembershipModelOptions: ParsableArguments {
         }
         print(try render(table, format), terminator: "")
         if let out = common.out {
-            var rows: [[String: Any]] = []
-            for (set, count) in [("member", memberSet.count), ("non_member", nonMemberSet.count)] {
-                for i in 0..<count {
-                    var row: [String: Any] = ["set": set, "index": i]
-                    for r in report.attacks { row[r.attack] = set == "member" ? r.scores.members[i] : r.scores.nonMembers[i] }
-                    rows.append(row)
-                }
-            }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            try RunResults.writeLines(rows, folder: out, name: "mia_scores.jsonl")
+            try RunResults.writeLines(report.scoreRows, folder: out, name: "mia_scores.jsonl")
         }
         try common.record { $0.membership = report }
     }
