@@ -33,8 +33,6 @@ struct StudyRunner {
             try shared.run(stages: 0..<k)
             initial = shared.state.relocated(prefix: "../shared/")
         }
-        var seen: Set<String> = []
-        var results: [RunResults] = []
         for run in runs {
             var recipe = run
             let name = Self.folderName(run, study: study)
@@ -42,12 +40,8 @@ struct StudyRunner {
             runner.log("== \(name) -> \(recipe.output)")
             let session = try runner.makeSession(recipe, path: recipe.output, data: try data(for: recipe), initial: initial)
             try session.run(stages: 0..<recipe.stages.count)
-            for folder in session.state.evaluations {
-                let path = ((recipe.output + "/" + folder) as NSString).standardizingPath
-                if seen.insert(path).inserted { results.append(try RunResults.load(folder: path)) }
-            }
         }
-        return try runner.writeTable(RunTables.detoxification(groups: RunTables.grouped(results)))
+        return try runner.writeTable(RunTables.detoxification(groups: RunTables.grouped(StudyResults.load([root]))))
     }
 
     /// How many leading stages every run shares (same data, tokenizer, model, seed and

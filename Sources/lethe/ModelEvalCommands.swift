@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LetheEngine
 import LetheEvaluation
 import LetheLayers
 import LetheStorage
@@ -181,7 +182,7 @@ struct TableCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "table", abstract: "Print the table of run folders (Markdown) and write it as CSV and JSON.")
 
-    @Argument(help: "Run folders holding results.json.")
+    @Argument(help: "Evaluation folders (results.json), run folders or study folders (their evaluations, in order).")
     var runs: [String]
     @Option(help: "detoxification (seed 003) or classification (seed 000).")
     var layout: String = "detoxification"
@@ -189,12 +190,17 @@ struct TableCommand: ParsableCommand {
     var attack = "loss"
     @Option(help: "Prefix of the CSV and JSON files written.")
     var output = "table"
+    @Flag(help: "One row per evaluation, instead of one per label averaged over seeds.")
+    var perRun = false
 
     func run() throws {
         guard let chosen = RunTables.Layout(rawValue: layout) else {
             throw ValidationError("--layout must be one of \(RunTables.Layout.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let table = try RunTables.table(try runs.map { try RunResults.load(folder: $0) }, layout: chosen, attack: attack)
+        let results = try StudyResults.load(runs)
+        let table = chosen == .detoxification && !perRun
+            ? try RunTables.detoxification(groups: RunTables.grouped(results), attack: attack)
+            : try RunTables.table(results, layout: chosen, attack: attack)
         print(table.markdown())
         try table.csv().write(toFile: output + ".csv", atomically: true, encoding: .utf8)
         try table.json().write(toFile: output + ".json", atomically: true, encoding: .utf8)

@@ -63,5 +63,10 @@ struct RecipeRunnerTests {
         #expect(abs(cell.value - (toxicity[0] + toxicity[1]) / 2) < 1e-12)
         #expect(cell.interval.map { $0.lower <= cell.value && cell.value <= $0.upper } == true)
         #expect(FileManager.default.fileExists(atPath: output + "/table.md"))
+        // `lethe table STUDY` reads the same evaluations back: the shared one once, then each run's.
+        let collected = try StudyResults.load([output])
+        #expect(collected.map(\.label) == ["base (fine-tuned)"] + ["grad_diff+sum", "grad_diff+sum", "grad_diff+pcgrad", "grad_diff+pcgrad"])
+        #expect(try RunTables.detoxification(groups: RunTables.grouped(collected)) == table)
+        #expect(try StudyResults.load([output + "/combiner=sum-seed=1"]).map(\.label) == ["base (fine-tuned)", "grad_diff+sum"])
     }
 }
