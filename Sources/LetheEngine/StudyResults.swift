@@ -11,7 +11,7 @@ public enum StudyResults {
         var seen: Set<String> = []
         var results: [RunResults] = []
         for folder in try paths.flatMap(evaluationFolders) {
-            let path = (folder as NSString).standardizingPath
+            let path = RunState.absolute(folder)  // `a/run/../shared/x` and `a/shared/x` are one folder
             if seen.insert(path).inserted { results.append(try RunResults.load(folder: path)) }
         }
         return results

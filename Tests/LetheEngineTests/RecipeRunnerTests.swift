@@ -43,8 +43,9 @@ struct RecipeRunnerTests {
     }
 
     @Test func aGridRunsItsSharedStagesOnceAndAveragesOverSeeds() throws {
-        let output = TinyRecipe.temporaryFolder("study")
-        defer { try? FileManager.default.removeItem(atPath: output) }
+        // A relative output (as recipes usually have): `run/../shared` must still be one folder.
+        let output = "checkpoints-test-\(UUID().uuidString)/study"
+        defer { try? FileManager.default.removeItem(atPath: (output as NSString).deletingLastPathComponent) }
         let yaml = TinyRecipe.yaml(output: output, retrain: false) + "grid: {stages.unlearn.combiner: [sum, pcgrad], stages.unlearn.seed: [1, 2]}\n"
         let table = try RecipeRunner(recipe: try RecipeLoader.parse(yaml, file: "tiny.yaml")) { _ in }.run()
         #expect(table.rows.map(\.label) == ["base (fine-tuned)", "grad_diff+sum", "grad_diff+pcgrad"], "\(table.markdown())")
