@@ -111,6 +111,8 @@ public struct Recipe: Equatable, Sendable {
     /// Grid axes: key path → values (YAML text each), expanded by `RecipeLoader.expand`.
     public var grid: [(path: String, values: [String])] { gridAxes.map { ($0.path, $0.values) } }
     var gridAxes: [GridAxis]
+    /// For a run expanded from a grid: the value it takes on each axis (key path, YAML text).
+    public internal(set) var gridChoice: [(path: String, value: String)] = []
     /// The folder relative paths resolved against (the recipe file's folder).
     public internal(set) var folder: String
     /// The resolved recipe as YAML, stored with every run.

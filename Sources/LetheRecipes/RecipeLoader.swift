@@ -40,7 +40,9 @@ public enum RecipeLoader {
             var overrides = choice.map { "\($0.0)=\($0.1)" }
             overrides.append("grid={}")
             overrides.append("name=\(recipe.name)-" + choice.map { "\($0.0.split(separator: ".").last ?? "")=\($0.1)" }.joined(separator: "-"))
-            return try parse(recipe.yaml, file: file, folder: recipe.folder, overrides: overrides)
+            var run = try parse(recipe.yaml, file: file, folder: recipe.folder, overrides: overrides)
+            run.gridChoice = choice.map { (path: $0.0, value: $0.1) }
+            return run
         }
     }
 }
