@@ -11,15 +11,14 @@ extension RunTables {
     ///   - attack: the membership attack whose AUC (and PrivLeak) is shown.
     public static func detoxification(groups: [(label: String, runs: [RunResults])], attack: String = "loss") throws -> ResultsTable {
         let hasPrivLeak = groups.contains { $0.runs.contains { $0.privLeak?[attack] != nil } }
-        let seeds = Set(groups.map(\.runs.count)).sorted()
-        let spread = seeds.last.map { $0 > 1 } == true
-            ? "; rows over \(seeds.map(String.init).joined(separator: "/")) seeds: mean [95% t-interval]" : ""
+        let seeds = Set(groups.map(\.runs.count).filter { $0 > 1 }).sorted()
+        let spread = seeds.isEmpty ? "" : "; rows over \(seeds.map(String.init).joined(separator: " or ")) runs: mean [95% t-interval over seeds]"
         var table = ResultsTable(
             title: "Detoxification", rowHeader: "Method",
             columns: ["Toxicity", "Word PPL", "Member NLL", "Non-member NLL", "ROC-AUC"] + (hasPrivLeak ? ["PrivLeak"] : []),
             digits: [3, 2, 3, 3, 3] + (hasPrivLeak ? [1] : []),
             note: "Toxicity: mean P(toxic) of generations; Word PPL: \(groups.first?.runs.first?.perplexity?.convention ?? "n/a"); "
-                + "ROC-AUC: \(attack) attack" + (spread.isEmpty ? ", 95% bootstrap interval" : spread)
+                + "ROC-AUC: \(attack) attack, one model: [95% bootstrap interval]" + spread
                 + (hasPrivLeak ? "; PrivLeak: % against the retrained oracle (0 = oracle)" : ""))
         for (label, runs) in groups {
             func cell(_ metric: (RunResults) -> Double?, single: ((RunResults) -> Interval?)? = nil) -> ResultsTable.Cell? {

@@ -37,6 +37,11 @@ struct StudyResultsTests {
         let labels = try StudyResults.load([root]).map(\.label)
         #expect(labels == ["base", "grad_diff+sum (steps=1)", "grad_diff+sum (steps=1)", "grad_diff+sum (steps=2)", "grad_diff+sum (steps=2)"])
         #expect(RunTables.grouped(try StudyResults.load([root])).map(\.runs.count) == [1, 2, 2])
+        // A path that climbs out of the working directory is the same folder, not a new one.
+        let climbing = "../" + (FileManager.default.currentDirectoryPath as NSString).lastPathComponent + "/" + root
+        #expect(RunState.absolute(climbing) == RunState.absolute(root) || root.hasPrefix("/"))
+        #expect(RunState.absolute("../x/../y") == RunState.absolute("../y"))
+        #expect(RunState.absolute("../y").hasSuffix("/y") && !RunState.absolute("../y").contains(".."))
         #expect { try StudyResults.load([root + "/nothing"]) } throws: { "\($0)".contains("neither an evaluation") }
     }
 }
