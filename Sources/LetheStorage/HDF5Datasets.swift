@@ -60,6 +60,19 @@ extension HDF5File {
         return try datasetShape(dataset, object: object)
     }
 
+    /// The shape of the dataset at `path` after checking that the file stores enough bytes for
+    /// it (see `readTensor`): a shape to size allocations by before reading.
+    public func storedShape(of path: String) throws -> [Int] {
+        let object = HDF5Path.normalize(path)
+        let dataset = try openObject(object, expecting: "dataset")
+        defer { H5Oclose(dataset) }
+        let fileType = try checkID(H5Dget_type(dataset), "H5Dget_type", object)
+        defer { H5Tclose(fileType) }
+        let shape = try datasetShape(dataset, object: object)
+        try checkBacked(dataset, shape: shape, fileType: fileType, memoryWidth: 4, object: object)
+        return shape
+    }
+
     /// Writes 64-bit signed integers (steps, counters, seeds) as a little-endian int64
     /// dataset of `shape` (`[]` for one value), replacing any dataset at `path`.
     /// - Throws: `HDF5Error.shapeMismatch` when `values.count` is not the shape's size.
