@@ -53,4 +53,18 @@ struct CheckpointFuzzTests {
         file.close()
         #expect(throws: LayerError.self) { try Checkpoint.loadModel(from: path) }
     }
+
+    /// Was an attempt to allocate adapters of rank 2^40 before any weight was read.
+    @Test func loraRankLargerThanTheModelIsRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lora-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let config = #"{"r": 1099511627776, "lora_alpha": 8, "target_modules": ["c_attn"]}"#
+        try config.write(toFile: folder + "/adapter_config.json", atomically: true, encoding: .utf8)
+        var rng = RandomGenerator(seed: 1)
+        let model = try GPT2Model(
+            configuration: GPT2Configuration(vocabularySize: 8, contextLength: 4, embeddingSize: 4, layerCount: 1, headCount: 2),
+            rng: &rng)
+        #expect(throws: LayerError.self) { try model.loadLoRA(directory: folder) }
+    }
 }
