@@ -88,7 +88,7 @@ let package = Package(
             name: "LetheEvaluationTests",
             dependencies: ["LetheEvaluation", "LetheLayers", "LetheText", "LetheTensor", "LetheStorage"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "LetheRecipesTests", dependencies: ["LetheRecipes"]),
+        .testTarget(name: "LetheRecipesTests", dependencies: ["LetheRecipes", "LetheTestSupport"]),
         .testTarget(
             name: "LetheEngineTests",
             // `lethe` so the crash test can run it as a child process.

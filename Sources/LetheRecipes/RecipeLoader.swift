@@ -3,6 +3,9 @@ import Yams
 
 /// Loads recipes: parse, apply `--set` overrides, decode strictly, expand grids.
 public enum RecipeLoader {
+    /// The most runs a grid may expand to.
+    public static let maximumGridRuns = 10_000
+
     /// Loads `path` with `overrides` (`"stages.unlearn.steps=200"`, `"seed=3"`).
     public static func load(path: String, overrides: [String] = []) throws -> Recipe {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -22,8 +25,16 @@ public enum RecipeLoader {
         } catch {
             throw RecipeError.invalid(file: file, path: "", line: 0, reason: "not valid YAML (\(error))")
         }
+        try RecipeLimits.check(root, file: file)
         var node = root
-        for assignment in overrides { node = try RecipeOverrides.apply(assignment, to: node, file: file) }
+        for assignment in overrides {
+            // The value is YAML too: bound it before `apply` walks it.
+            if let equals = assignment.firstIndex(of: "="), let value = try? Yams.compose(yaml: String(assignment[assignment.index(after: equals)...])) {
+                try RecipeLimits.check(value, file: file)
+            }
+            node = try RecipeOverrides.apply(assignment, to: node, file: file)
+        }
+        if !overrides.isEmpty { try RecipeLimits.check(node, file: file) }
         return try RecipeDecoder(file: file, folder: folder).recipe(RecipeNode(node: node, file: file, path: ""), yaml: try Yams.serialize(node: node))
     }
 
@@ -31,6 +42,14 @@ public enum RecipeLoader {
     /// with those overrides applied and its name suffixed (`quickstart-seed=2-...`). A recipe
     /// without a grid expands to itself.
     public static func expand(_ recipe: Recipe, file: String = "recipe") throws -> [Recipe] {
+        var runs = 1
+        for axis in recipe.gridAxes {
+            let (product, overflow) = runs.multipliedReportingOverflow(by: axis.values.count)
+            guard !overflow, product <= maximumGridRuns else {
+                throw RecipeError.invalid(file: file, path: "grid", line: 0, reason: "expands to more than \(maximumGridRuns) runs")
+            }
+            runs = product
+        }
         var combinations: [[(String, String)]] = [[]]
         for axis in recipe.gridAxes {
             combinations = combinations.flatMap { prefix in axis.values.map { prefix + [(axis.path, $0)] } }

@@ -73,3 +73,35 @@ struct RecipeNode {
         return .text(scalar.string)
     }
 }
+
+/// Bounds on a recipe's YAML tree, counted with aliases expanded: an alias "bomb" (nine levels
+/// of ten aliases, a billion leaves) or thousands of nested lists is refused before the tree
+/// is decoded or serialised. Real recipes have a few hundred nodes, a handful of levels.
+enum RecipeLimits {
+    static let maximumNodes = 100_000
+    static let maximumDepth = 64
+
+    /// Throws `RecipeError.invalid` naming the first node past a limit.
+    static func check(_ root: Node, file: String) throws {
+        var count = 0
+        func visit(_ node: Node, depth: Int) throws {
+            count += 1
+            guard count <= maximumNodes, depth <= maximumDepth else {
+                let reason = count > maximumNodes
+                    ? "more than \(maximumNodes) values (with aliases expanded); is this an alias bomb?"
+                    : "nested more than \(maximumDepth) levels deep"
+                throw RecipeError.invalid(file: file, path: "", line: node.mark?.line ?? 0, reason: reason)
+            }
+            switch node {
+            case .scalar, .alias: return
+            case let .sequence(items): for item in items { try visit(item, depth: depth + 1) }
+            case let .mapping(pairs):
+                for (key, value) in pairs {
+                    try visit(key, depth: depth + 1)
+                    try visit(value, depth: depth + 1)
+                }
+            }
+        }
+        try visit(root, depth: 0)
+    }
+}

@@ -3,18 +3,22 @@ import CHDF5
 /// Attributes on the root group (`"/"`) or on any group or dataset.
 ///
 /// Setting an attribute that already exists replaces it, whatever its old type. Strings are
-/// stored as variable-length UTF-8, the way h5py stores a Python `str`, so h5py reads them
-/// back as `str`; numbers are scalar little-endian int64 / float64.
+/// stored as fixed-length, null-padded UTF-8 of exactly their byte count (h5py reads them as
+/// `bytes`): unlike variable-length strings they need no global heap, whose corruption crashes
+/// libhdf5 1.10 (see HDF5VariableStrings.swift). Numbers are scalar little-endian int64 / float64.
 extension HDF5File {
-    /// Sets the string attribute `name` on `object` (variable-length UTF-8).
+    /// Sets the string attribute `name` on `object` (fixed-length UTF-8; text after a NUL
+    /// character is not read back).
     public func setAttribute(_ name: String, _ value: String, on object: String = "/") throws {
         let label = attributeLabel(name, object)
-        let type = try variableStringType(cset: H5T_CSET_UTF8, object: label)
+        var bytes = Array(value.utf8)
+        if bytes.isEmpty { bytes = [0] }  // HDF5 strings hold at least one byte
+        let type = try checkID(H5Tcopy(lethe_h5t_c_s1()), "H5Tcopy", label)
         defer { H5Tclose(type) }
-        try value.withCString { text in
-            var pointer: UnsafePointer<CChar>? = text
-            try writeAttribute(name, on: object, fileType: type, memoryType: type, shape: [], data: &pointer)
-        }
+        guard H5Tset_size(type, bytes.count) >= 0, H5Tset_cset(type, H5T_CSET_UTF8) >= 0,
+            H5Tset_strpad(type, H5T_STR_NULLPAD) >= 0
+        else { throw failure("H5Tset_size", label) }
+        try writeAttribute(name, on: object, fileType: type, memoryType: type, shape: [], data: &bytes)
     }
 
     /// Sets the int64 attribute `name` on `object`.
@@ -55,6 +59,7 @@ extension HDF5File {
             }
             try requireCount(1, attribute, label)
             if H5Tis_variable_str(fileType) > 0 {
+                try validateVariableString(attribute, label: label)
                 let memoryType = try variableStringType(cset: H5Tget_cset(fileType), object: label)
                 defer { H5Tclose(memoryType) }
                 var text: UnsafeMutablePointer<CChar>?
@@ -64,6 +69,9 @@ extension HDF5File {
                 return String(cString: text)
             }
             let size = H5Tget_size(fileType)
+            guard size > 0, size <= Self.attributeByteLimit else {
+                throw HDF5Error.wrongType(path: path, object: label, expected: "a string", found: "a string of \(size) bytes")
+            }
             var bytes = [UInt8](repeating: 0, count: size + 1)
             try check(H5Aread(attribute, fileType, &bytes), "H5Aread", label)
             var end = bytes.firstIndex(of: 0) ?? size
@@ -98,7 +106,11 @@ extension HDF5File {
             }
             let space = try checkID(H5Aget_space(attribute), "H5Aget_space", label)
             defer { H5Sclose(space) }
-            var values = [UInt64](repeating: 0, count: try elementCount(ofSpace: space, object: label))
+            let count = try elementCount(ofSpace: space, object: label)
+            guard count <= Self.attributeByteLimit / 8 else {
+                throw HDF5Error.wrongType(path: path, object: label, expected: "integers", found: "\(count) of them")
+            }
+            var values = [UInt64](repeating: 0, count: count)
             guard !values.isEmpty else { return values }
             try check(H5Aread(attribute, lethe_h5t_native_uint64(), &values), "H5Aread", label)
             return values
@@ -123,6 +135,9 @@ extension HDF5File {
     }
 
     // MARK: Internal
+
+    /// The most bytes an attribute read allocates (attributes are small; a larger one is corrupt).
+    static let attributeByteLimit = 1 << 26
 
     /// "`/model` attribute 'step'", the object named in attribute errors.
     private func attributeLabel(_ name: String, _ object: String) -> String {

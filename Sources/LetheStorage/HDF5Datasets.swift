@@ -39,7 +39,9 @@ extension HDF5File {
                 path: self.path, object: object, expected: "float32 or float64", found: typeName(fileType))
         }
         let dtype: DType = H5Tget_size(fileType) <= 4 ? .float32 : .float64
-        let tensor = Tensor(zeros: try datasetShape(dataset, object: object), dtype: dtype)
+        let shape = try datasetShape(dataset, object: object)
+        try checkBacked(dataset, shape: shape, fileType: fileType, memoryWidth: dtype.byteWidth, object: object)
+        let tensor = Tensor(zeros: shape, dtype: dtype)
         guard tensor.count > 0 else { return tensor }
         try tensor.withUnsafeMutableRawBytes { bytes in
             try check(
@@ -56,6 +58,19 @@ extension HDF5File {
         let dataset = try openObject(object, expecting: "dataset")
         defer { H5Oclose(dataset) }
         return try datasetShape(dataset, object: object)
+    }
+
+    /// The shape of the dataset at `path` after checking that the file stores enough bytes for
+    /// it (see `readTensor`): a shape to size allocations by before reading.
+    public func storedShape(of path: String) throws -> [Int] {
+        let object = HDF5Path.normalize(path)
+        let dataset = try openObject(object, expecting: "dataset")
+        defer { H5Oclose(dataset) }
+        let fileType = try checkID(H5Dget_type(dataset), "H5Dget_type", object)
+        defer { H5Tclose(fileType) }
+        let shape = try datasetShape(dataset, object: object)
+        try checkBacked(dataset, shape: shape, fileType: fileType, memoryWidth: 4, object: object)
+        return shape
     }
 
     /// Writes 64-bit signed integers (steps, counters, seeds) as a little-endian int64
@@ -128,6 +143,36 @@ extension HDF5File {
             H5Dcreate2(id, object, fileType, space, h5Default, createList, h5Default), "H5Dcreate2", object)
     }
 
+    /// The element count of `shape`, after checking that the file can back it: the product
+    /// must not overflow, and the bytes to allocate may exceed the dataset's stored bytes only
+    /// by gzip's largest ratio (chunked data) plus 16 MiB of fill values. A corrupt extent thus
+    /// fails here instead of allocating terabytes.
+    @discardableResult
+    func checkBacked(_ dataset: hid_t, shape: [Int], fileType: hid_t, memoryWidth: Int, object: String) throws -> Int {
+        let width = max(memoryWidth, H5Tget_size(fileType), 1)
+        var bytes = width
+        for axis in shape where axis > 0 {
+            let (product, overflow) = bytes.multipliedReportingOverflow(by: axis)
+            guard !overflow else {
+                throw HDF5Error.shapeMismatch(path: path, object: object, expected: [], found: shape)
+            }
+            bytes = product
+        }
+        if shape.contains(0) { return 0 }
+        let stored = Int(clamping: H5Dget_storage_size(dataset))
+        let createList = H5Dget_create_plist(dataset)
+        let chunked = createList >= 0 && H5Pget_layout(createList) == H5D_CHUNKED
+        if createList >= 0 { H5Pclose(createList) }
+        let ratio = chunked ? 1100 : 1
+        let allowed = stored.multipliedReportingOverflow(by: ratio * max(1, memoryWidth / max(1, H5Tget_size(fileType))))
+        guard allowed.overflow || bytes <= allowed.partialValue + (16 << 20) else {
+            throw HDF5Error.callFailed(
+                path: path, object: object, call: "H5Dread",
+                reason: "shape \(shape) needs \(bytes) bytes but the file stores \(stored) (corrupt extent?)")
+        }
+        return bytes / width
+    }
+
     /// The current extent of an open dataset.
     func datasetShape(_ dataset: hid_t, object: String) throws -> [Int] {
         let space = try checkID(H5Dget_space(dataset), "H5Dget_space", object)
@@ -161,7 +206,9 @@ extension HDF5File {
         guard H5Tget_class(fileType) == H5T_INTEGER else {
             throw HDF5Error.wrongType(path: self.path, object: object, expected: "integers", found: typeName(fileType))
         }
-        let count = try datasetShape(dataset, object: object).reduce(1, *)
+        let count = try checkBacked(
+            dataset, shape: try datasetShape(dataset, object: object), fileType: fileType,
+            memoryWidth: MemoryLayout<T>.size, object: object)
         var values = [T](repeating: zero, count: count)
         guard count > 0 else { return values }
         try values.withUnsafeMutableBytes { bytes in

@@ -79,9 +79,16 @@ public final class HDF5File {
 
     /// A file-access property list whose close degree is "strong": closing the file closes
     /// every object still open in it, so the file is really closed when `close()` returns.
+    ///
+    /// New files use the HDF5 1.10 format (readable by HDF5 1.10 and later, so by any current
+    /// h5py): its superblock, object headers and chunk indexes carry checksums, so a corrupted
+    /// Lethe file fails with an error where the 1.8-compatible format would reach parsing bugs
+    /// of libhdf5 1.10.8 that crash the process. It also stores large attributes densely.
     private static func fileAccessList(path: String, creating: Bool) throws -> hid_t {
         let list = H5Pcreate(lethe_h5p_file_access())
-        guard list >= 0, H5Pset_fclose_degree(list, H5F_CLOSE_STRONG) >= 0 else {
+        guard list >= 0, H5Pset_fclose_degree(list, H5F_CLOSE_STRONG) >= 0,
+            !creating || H5Pset_libver_bounds(list, H5F_LIBVER_V110, H5F_LIBVER_V110) >= 0
+        else {
             if list >= 0 { H5Pclose(list) }
             let reason = "cannot set up file access: " + HDF5Library.lastErrorMessage()
             throw creating

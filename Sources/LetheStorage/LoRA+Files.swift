@@ -46,6 +46,10 @@ extension GPT2Model {
         guard let rank = object["r"] as? Int, let alpha = (object["lora_alpha"] as? NSNumber)?.doubleValue,
             let targets = object["target_modules"] as? [String]
         else { throw LayerError.invalidFile(path: configPath, reason: "needs r, lora_alpha and target_modules") }
+        // A rank above the widest adapted map is meaningless; checked before adapters are allocated.
+        guard (1...max(3 * self.configuration.embeddingSize, self.configuration.mlpSize)).contains(rank) else {
+            throw LayerError.invalidFile(path: configPath, reason: "r = \(rank) does not fit this model")
+        }
         let configuration = LoRAConfiguration(
             rank: rank, alpha: alpha, dropout: (object["lora_dropout"] as? NSNumber)?.doubleValue ?? 0, targets: targets)
         var rng = RandomGenerator(seed: 0)  // every value is overwritten below

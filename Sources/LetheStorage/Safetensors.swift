@@ -71,15 +71,16 @@ public struct SafetensorsFile {
         var spans: [(Int, Int, String)] = []
         for name in object.keys.sorted() where name != "__metadata__" {
             guard let entry = object[name] as? [String: Any], let dtype = entry["dtype"] as? String,
-                let shape = (entry["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                let offsets = (entry["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                offsets.count == 2, shape.count == (entry["shape"] as? [Any])?.count, shape.allSatisfy({ $0 >= 0 })
+                let shape = integers(entry["shape"]), let offsets = integers(entry["data_offsets"]),
+                offsets.count == 2, shape.allSatisfy({ $0 >= 0 })
             else { throw malformed("entry needs dtype, shape and data_offsets [begin, end]", name) }
             guard let width = elementWidth(dtype) else {
                 throw SafetensorsError.unsupportedDType(path: path, tensor: name, dtype: dtype)
             }
             let (begin, end) = (offsets[0], offsets[1])
-            let count = shape.reduce(1, *)
+            guard let count = elementCount(shape, width: width) else {
+                throw malformed("shape \(shape) of \(dtype) is too large to address", name)
+            }
             guard begin >= 0, end >= begin, end - begin == count * width else {
                 throw malformed("data_offsets \(offsets) do not hold shape \(shape) of \(dtype)", name)
             }
@@ -102,7 +103,7 @@ public struct SafetensorsFile {
     private mutating func store(
         _ name: String, dtype: String, shape: [Int], bytes: UnsafeRawBufferPointer, path: String
     ) throws {
-        let count = shape.reduce(1, *)
+        let count = bytes.count / max(1, Self.elementWidth(dtype) ?? 1)
         switch dtype {
         case "F32", "F64":
             let tensor = Tensor(zeros: shape, dtype: dtype == "F32" ? .float32 : .float64)
@@ -123,6 +124,30 @@ public struct SafetensorsFile {
             }
             integers[name] = (shape, values)
         }
+    }
+
+    /// A JSON array whose every element is an integer exactly representable as `Int`
+    /// (not 1.5, not 1e300), or `nil`.
+    private static func integers(_ value: Any?) -> [Int]? {
+        guard let array = value as? [Any] else { return nil }
+        var result: [Int] = []
+        for element in array {
+            guard let exact = element as? Int else { return nil }  // NSNumber bridging is exact
+            result.append(exact)
+        }
+        return result
+    }
+
+    /// The number of elements of `shape`, or `nil` when the product of its non-zero axes
+    /// times `width` overflows `Int` (so no later product of the axes, in any order, can).
+    static func elementCount(_ shape: [Int], width: Int) -> Int? {
+        var bytes = width
+        for axis in shape where axis > 0 {
+            let (product, overflow) = bytes.multipliedReportingOverflow(by: axis)
+            if overflow { return nil }
+            bytes = product
+        }
+        return shape.contains(0) ? 0 : bytes / width
     }
 
     private static func elementWidth(_ dtype: String) -> Int? {

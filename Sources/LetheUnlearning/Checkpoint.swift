@@ -85,12 +85,17 @@ public enum Checkpoint {
         defer { file.close() }
         try checkFormat(file, path: path)
         let configuration = try JSONDecoder().decode(GPT2Configuration.self, from: Data(file.stringAttribute("config_json").utf8))
+        try configuration.requireStoredSizes(source: path) { file.exists("/model/" + $0) ? try file.storedShape(of: "/model/" + $0) : nil }
         var unused = RandomGenerator(seed: 0)
         let model = try GPT2Model(configuration: configuration, rng: &unused)
         try read(model.parameters, group: "/model/", from: file, path: path)
         let lora = try file.stringAttribute("lora_json")
         if !lora.isEmpty {
-            let adapters = try model.applyLoRA(JSONDecoder().decode(LoRAConfiguration.self, from: Data(lora.utf8)), rng: &unused)
+            let settings = try JSONDecoder().decode(LoRAConfiguration.self, from: Data(lora.utf8))
+            guard (1...max(3 * configuration.embeddingSize, configuration.mlpSize)).contains(settings.rank) else {
+                throw UnlearningError.invalidInput("\(path): LoRA rank \(settings.rank) does not fit the model")
+            }
+            let adapters = try model.applyLoRA(settings, rng: &unused)
             try read(adapters.parameters, group: "/adapters/", from: file, path: path)
             try model.fuseLoRA()
         }

@@ -8,11 +8,15 @@ public struct Mutator {
     public init(seed: UInt64) { rng = RandomGenerator(seed: seed) }
 
     /// One mutated copy of `bytes`: truncation, flipped bytes, huge little-endian integers,
-    /// inserted garbage, duplicated spans, or (in text) numbers swapped for extreme ones.
+    /// inserted garbage, duplicated spans, deleted spans, or (in text) numbers swapped for
+    /// extreme ones and invalid UTF-8.
     public mutating func mutate(_ bytes: [UInt8]) -> [UInt8] {
         var out = bytes
         let count = max(out.count, 1)
-        switch rng.next() % 7 {
+        switch rng.next() % 8 {
+        case 7:
+            let start = Int(rng.next() % UInt64(count))
+            out.removeSubrange(min(start, out.count)..<min(out.count, start + 1 + Int(rng.next() % 64)))
         case 0:
             out = Array(out.prefix(Int(rng.next() % UInt64(count))))
         case 1:
