@@ -26,11 +26,17 @@ public struct RecipeRunner {
         self.log = log
     }
 
-    /// Runs the recipe from the start. A folder that already holds a run is refused (resume
-    /// it, or choose another `output`), so nothing saved is overwritten.
+    /// Runs the recipe. A folder that already holds a run of the same recipe is continued
+    /// (a finished run just prints its table again); a run of another recipe is refused, so
+    /// nothing saved is overwritten.
     public func run() throws -> ResultsTable {
         if FileManager.default.fileExists(atPath: recipe.output + "/" + RunState.fileName) {
-            throw EngineError.invalid("\(recipe.output) already holds a run; continue it with `lethe resume \(recipe.output)` or set another output")
+            let stored = try? String(contentsOfFile: recipe.output + "/recipe.yaml", encoding: .utf8)
+            guard stored == recipe.yaml else {
+                throw EngineError.invalid(
+                    "\(recipe.output) already holds a run of another recipe (see its recipe.yaml); set another output, or continue that run with `lethe resume \(recipe.output)`")
+            }
+            log("\(recipe.output) holds a run of this recipe: continuing it")
         }
         return try execute()
     }

@@ -39,7 +39,12 @@ struct RecipeRunnerTests {
         let events = try String(contentsOfFile: output + "/events.jsonl", encoding: .utf8).split(separator: "\n")
         #expect(events.contains { $0.contains("\"checkpoint\"") } && events.count > 10)
         #expect(try GradientInspection(path: output).steps == [1, 2, 3, 4, 5, 6])
-        #expect(throws: EngineError.self) { try RecipeRunner(recipe: recipe) { _ in }.run() }
+        // The same recipe again continues the finished run (nothing to do); another is refused.
+        var again: [String] = []
+        #expect(try RecipeRunner(recipe: recipe) { again.append($0) }.run() == table)
+        #expect(again.count == 1 && again[0].contains("continuing"), "\(again)")
+        let other = try RecipeLoader.parse(TinyRecipe.yaml(output: output, retrain: false), file: "tiny.yaml")
+        #expect { try RecipeRunner(recipe: other) { _ in }.run() } throws: { "\($0)".contains("another recipe") }
     }
 
     @Test func aGridRunsItsSharedStagesOnceAndAveragesOverSeeds() throws {
