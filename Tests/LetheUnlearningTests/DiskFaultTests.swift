@@ -10,18 +10,7 @@ import Testing
 // faults fail for root too: a symbolic link to /dev/full (every write: "No space left on
 // device"), a directory where a file should be, and a regular file used as a folder.
 
-private struct CharacterEncoder: TokenEncoder {
-    func encode(_ text: String) throws -> [Int] { text.unicodeScalars.map { Int($0.value % 19) + 1 } }
-}
-
-private func data() throws -> UnlearningData {
-    func encode(_ pairs: [(String, String)]) throws -> [EncodedExample] {
-        try pairs.map { try TextExample(prompt: $0.0, completion: $0.1).encoded(with: CharacterEncoder(), options: EncodingOptions()) }
-    }
-    return try UnlearningData(
-        forget: try encode([("Say", " you fool"), ("Reply", " go away"), ("Now", " how dumb")]),
-        retain: try encode([("Hi", " hello there"), ("Thanks", " you're welcome")]), batchSize: 2, seed: 4)
-}
+private func data() throws -> UnlearningData { try toyUnlearningData(forget: 3, retain: 2, seed: 4) }
 
 private func trainer(seed: UInt64 = 31) throws -> UnlearningTrainer {
     var rng = RandomGenerator(seed: seed)

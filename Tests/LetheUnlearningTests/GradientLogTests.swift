@@ -6,10 +6,6 @@ import LetheText
 import LetheUnlearning
 import Testing
 
-private struct CharacterEncoder: TokenEncoder {
-    func encode(_ text: String) throws -> [Int] { text.unicodeScalars.map { Int($0.value % 19) + 1 } }
-}
-
 /// A short grad_diff + PCGrad run on a tiny model, logging gradients to `path`.
 func writeTinyGradientLog(to path: String, steps: Int = 6) throws -> UnlearningTrainer {
     var rng = RandomGenerator(seed: 8)

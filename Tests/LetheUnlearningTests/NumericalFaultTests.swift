@@ -58,18 +58,7 @@ private struct PoisonedSum: GradientCombiner {
     }
 }
 
-private struct CharacterEncoder: TokenEncoder {
-    func encode(_ text: String) throws -> [Int] { text.unicodeScalars.map { Int($0.value % 19) + 1 } }
-}
-
-private func data() throws -> UnlearningData {
-    func encode(_ pairs: [(String, String)]) throws -> [EncodedExample] {
-        try pairs.map { try TextExample(prompt: $0.0, completion: $0.1).encoded(with: CharacterEncoder(), options: EncodingOptions()) }
-    }
-    return try UnlearningData(
-        forget: try encode([("Say", " you fool"), ("Reply", " go away"), ("Now", " how dumb"), ("Why", " shut it")]),
-        retain: try encode([("Hi", " hello there"), ("Thanks", " you're welcome"), ("Bye", " see you")]), batchSize: 2, seed: 11)
-}
+private func data() throws -> UnlearningData { try toyUnlearningData() }
 
 private func trainer(
     _ objective: any UnlearningObjective, combiner: any GradientCombiner, steps: Int = 5, accumulation: Int = 1,

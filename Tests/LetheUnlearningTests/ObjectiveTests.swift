@@ -6,10 +6,6 @@ import LetheUnlearning
 import Testing
 
 /// One token per character (scalar value mod 20): enough text machinery for tiny models.
-private struct CharacterEncoder: TokenEncoder {
-    func encode(_ text: String) throws -> [Int] { text.unicodeScalars.map { Int($0.value % 19) + 1 } }
-}
-
 private func batch(_ pairs: [(String, String)]) throws -> LabelledBatch {
     try pairs.map { try TextExample(prompt: $0.0, completion: $0.1).encoded(with: CharacterEncoder(), options: EncodingOptions()) }.padded()
 }

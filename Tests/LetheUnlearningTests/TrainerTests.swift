@@ -6,14 +6,6 @@ import LetheText
 import LetheUnlearning
 import Testing
 
-private struct CharacterEncoder: TokenEncoder {
-    func encode(_ text: String) throws -> [Int] { text.unicodeScalars.map { Int($0.value % 19) + 1 } }
-}
-
-private func examples(_ pairs: [(String, String)]) throws -> [EncodedExample] {
-    try pairs.map { try TextExample(prompt: $0.0, completion: $0.1).encoded(with: CharacterEncoder(), options: EncodingOptions()) }
-}
-
 private func model(seed: UInt64, dropout: Double = 0.1) throws -> GPT2Model {
     var rng = RandomGenerator(seed: seed)
     let c = GPT2Configuration(
@@ -23,9 +15,9 @@ private func model(seed: UInt64, dropout: Double = 0.1) throws -> GPT2Model {
 }
 
 private func data() throws -> UnlearningData {
-    let forget = try examples([("Say", " you fool"), ("Reply", " go away"), ("Now", " how dumb"), ("Why", " shut it")])
-    let retain = try examples([("Hi", " hello there"), ("Thanks", " you're welcome"), ("Bye", " see you")])
-    let preferred = try examples([("Say", " I don't know."), ("Reply", " I can't say."), ("Now", " No idea."), ("Why", " Not sure.")])
+    let forget = try toyExamples([("Say", " you fool"), ("Reply", " go away"), ("Now", " how dumb"), ("Why", " shut it")])
+    let retain = try toyExamples([("Hi", " hello there"), ("Thanks", " you're welcome"), ("Bye", " see you")])
+    let preferred = try toyExamples([("Say", " I don't know."), ("Reply", " I can't say."), ("Now", " No idea."), ("Why", " Not sure.")])
     return try UnlearningData(forget: forget, retain: retain, preferred: preferred, batchSize: 2, seed: 11)
 }
 
