@@ -116,6 +116,7 @@ extension RunSession {
             return true
         }
         progress.finish()
+        try trainer.gradientLog?.flush()  // a failed log write is an error here, not lost in close()
         let file = stageFile(index, "unlearn")
         try Checkpoint.save(trainer, recipe: recipe.yaml, to: folder.path + "/" + file)
         model = trainer.model

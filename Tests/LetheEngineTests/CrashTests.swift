@@ -28,6 +28,7 @@ struct CrashTests {
         var rng = RandomGenerator(seed: UInt64(ProcessInfo.processInfo.environment["LETHE_CRASH_SEED"] ?? "") ?? 8)
         let kills = Int(ProcessInfo.processInfo.environment["LETHE_CRASH_KILLS"] ?? "") ?? 6
         var killedCount = 0
+        var (checkedStates, unlearningCheckpoints) = (0, 0)
         var finished = false
         for attempt in 0...kills {
             // Killed before its first state.json, a run simply starts again.
@@ -35,15 +36,30 @@ struct CrashTests {
             let arguments = started ? ["resume", killed] : ["run", recipeFile]
             let child = try Self.start(arguments)
             if attempt < kills {
-                // 0.3–4 s: the tiny run takes ~15–30 s in a debug build.
-                let delay = 0.3 + Double(rng.next() % 3700) / 1000
-                let deadline = Date().addingTimeInterval(delay)
-                while child.isRunning && Date() < deadline { usleep(10_000) }
+                // The first two kills: after 0.3–3 s (pretraining, fine-tuning, evaluation; the
+                // tiny run's first stages take ~15 s in a debug build). The others: 0–40 ms
+                // after the next unlearning step or the one after is logged, so kills land
+                // inside steps and inside their checkpoint writes.
+                let reached = Self.lastUnlearningStep(killed)
+                let target = attempt >= 2 ? reached + 1 + Int(rng.next() % 2) : nil
+                let delay = 0.3 + Double(rng.next() % 2700) / 1000
+                let deadline = Date().addingTimeInterval(target == nil ? delay : 120)
+                while child.isRunning && Date() < deadline {
+                    if let target, Self.lastUnlearningStep(killed) >= target {
+                        usleep(UInt32(rng.next() % 40_000))
+                        break
+                    }
+                    usleep(5_000)
+                }
                 if child.isRunning {
                     kill(child.processIdentifier, SIGKILL)
                     child.waitUntilExit()
                     killedCount += 1
-                    try Self.checkLatestState(killed)
+                    print("crash test: attempt \(attempt) (\(arguments[0])) killed \(target.map { "after unlearning step \($0)" } ?? "after \(delay) s"), last step \(Self.lastUnlearningStep(killed))")
+                    if let inside = try Self.checkLatestState(killed) {
+                        checkedStates += 1
+                        if inside { unlearningCheckpoints += 1 }
+                    }
                     continue
                 }
             }
@@ -52,9 +68,20 @@ struct CrashTests {
             finished = child.terminationStatus == 0
             break
         }
-        #expect(finished && killedCount >= 3, "killed \(killedCount) times")
+        print("crash test: \(killedCount) SIGKILLs, \(checkedStates) states checked after kills (\(unlearningCheckpoints) inside unlearning)")
+        #expect(finished && killedCount >= 3 && unlearningCheckpoints >= 1, "killed \(killedCount) times, \(unlearningCheckpoints) inside unlearning")
         #expect(try TinyRecipe.weights(killed + "/model.h5") == TinyRecipe.weights(whole + "/model.h5"))
         #expect(try String(contentsOfFile: killed + "/table.md", encoding: .utf8) == String(contentsOfFile: whole + "/table.md", encoding: .utf8))
+    }
+
+    /// The last unlearning step `events.jsonl` records (0: none yet).
+    static func lastUnlearningStep(_ folder: String) -> Int {
+        guard let text = try? String(contentsOfFile: folder + "/events.jsonl", encoding: .utf8) else { return 0 }
+        return text.split(separator: "\n").reversed().lazy.compactMap { line -> Int? in
+            guard line.contains("\"stage\":\"unlearn\""), line.contains("\"event\":\"step\"") else { return nil }
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return object?["step"] as? Int
+        }.first ?? 0
     }
 
     static func start(_ arguments: [String]) throws -> Process {
@@ -69,14 +96,17 @@ struct CrashTests {
 
     /// After a kill, whatever `state.json` points at must load: the latest checkpoint is never
     /// unreadable.
-    static func checkLatestState(_ folder: String) throws {
+    /// - Returns: nil when there is no state yet, else whether it points inside an unlearn stage.
+    @discardableResult
+    static func checkLatestState(_ folder: String) throws -> Bool? {
         let path = folder + "/state.json"
-        guard let data = FileManager.default.contents(atPath: path) else { return }  // killed before the first state
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }  // killed before the first state
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "state.json is not an object")
         var files = ["model", "pretrained", "oracle"].compactMap { object[$0] as? String }
         if let progress = object["unlearning"] as? [String: Any], let checkpoint = progress["checkpoint"] as? String { files.append(checkpoint) }
         for file in files {
             #expect(throws: Never.self, "\(file) named by state.json does not load") { _ = try Checkpoint.loadModel(from: folder + "/" + file) }
         }
+        return object["unlearning"] is [String: Any]
     }
 }
