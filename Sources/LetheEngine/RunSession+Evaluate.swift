@@ -16,18 +16,13 @@ extension RunSession {
             log("  evaluating the retrained oracle")
             let oracle = try Checkpoint.loadModel(from: folder.path + "/" + oracleFile)
             let name = "evaluate-\(index + 1)-oracle"
-            let results = try evaluate(oracle, label: "retrained (oracle)", folder: name, perplexity: perplexity, attacks: attacks, toxicity: toxicity)
+            let results = try evaluate(
+                oracle, label: "retrained (oracle)", folder: name, perplexity: perplexity, attacks: attacks, toxicity: toxicity, oracleAUC: nil)
             oracleAUC = Dictionary(uniqueKeysWithValues: (results.membership?.attacks ?? []).map { ($0.attack, $0.rocAUC) })
             added.append(name)
         }
         let name = "evaluate-\(index + 1)"
-        var results = try evaluate(model, label: state.label, folder: name, perplexity: perplexity, attacks: attacks, toxicity: toxicity)
-        if let oracleAUC, let membership = results.membership {
-            results.privLeak = Dictionary(uniqueKeysWithValues: membership.attacks.compactMap { r in
-                oracleAUC[r.attack].map { (r.attack, privLeak(auc: r.rocAUC, retrainedAUC: $0)) }
-            })
-            try results.save(folder: folder.path + "/" + name)
-        }
+        _ = try evaluate(model, label: state.label, folder: name, perplexity: perplexity, attacks: attacks, toxicity: toxicity, oracleAUC: oracleAUC)
         added.insert(name, at: 0)
         try commit {
             $0.evaluations += added
@@ -37,8 +32,10 @@ extension RunSession {
         try folder.record(["event": "evaluation", "index": index, "folders": added])
     }
 
+    /// Evaluates `target` into `folder/name`; with the oracle's AUCs, PrivLeak per attack too.
     private func evaluate(
-        _ target: GPT2Model, label: String, folder name: String, perplexity: Bool, attacks: [String], toxicity: String?
+        _ target: GPT2Model, label: String, folder name: String, perplexity: Bool, attacks: [String], toxicity: String?,
+        oracleAUC: [String: Double]?
     ) throws -> RunResults {
         let out = folder.path + "/" + name
         let seed = state.evaluationSeed
@@ -48,14 +45,18 @@ extension RunSession {
             results.perplexity = try Perplexity.evaluate(model: target, documents: data.heldout, encoder: tokenizer)
         }
         if !attacks.isEmpty {
-            let options = EncodingOptions(maxLength: T, truncation: .dropPromptStart)
             func scored(_ pairs: [StudyData.Pair]) throws -> [ScoredSequence] {
-                try pairs.map { try ScoredSequence(TextExample(prompt: $0.prompt, completion: $0.completion), encoder: tokenizer, options: options) }
+                try pairs.map { try ScoredSequence(TextExample(prompt: $0.prompt, completion: $0.completion), encoder: tokenizer, options: encodingOptions) }
             }
             let report = try MembershipInference.evaluate(
                 model: target, members: scored(data.forget), nonMembers: scored(data.nonmembers),
                 attacks: try attacks.map(RecipeRunner.attack), resamples: 200, seed: seed)
             results.membership = report
+            if let oracleAUC {
+                results.privLeak = Dictionary(uniqueKeysWithValues: report.attacks.compactMap { r in
+                    oracleAUC[r.attack].map { (r.attack, privLeak(auc: r.rocAUC, retrainedAUC: $0)) }
+                })
+            }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             try RunResults.writeLines(report.scoreRows, folder: out, name: "mia_scores.jsonl")
         }

@@ -29,7 +29,7 @@ extension RunSession {
             try train(oracle, training, stage: "retrain", batch: shuffledBatches(examples, training.batchSize, rng))
             let file = "oracle.h5"
             try Checkpoint.save(model: oracle, recipe: recipe.yaml, to: folder.path + "/" + file)
-            let retrainsLater = recipe.stages[(index + 1)...].contains { if case .retrain = $0 { true } else { false } }
+            let retrainsLater = retrains(after: index)
             try commit {
                 ($0.oracle, $0.oracleAUC, $0.completedStages) = (file, nil, index + 1)
                 if !retrainsLater { $0.pretrained = nil }
@@ -41,11 +41,16 @@ extension RunSession {
         }
     }
 
+    /// Whether a `retrain` stage comes after stage `index` (it needs the pretrained model).
+    private func retrains(after index: Int) -> Bool {
+        recipe.stages[(index + 1)...].contains { if case .retrain = $0 { true } else { false } }
+    }
+
     /// Saves the model after a pretrain or fine-tune stage and moves the state past it.
     private func finishTraining(_ index: Int, _ kind: String, label: String, keepAsPretrained: Bool) throws {
         let file = stageFile(index, kind)
         try Checkpoint.save(model: model, recipe: recipe.yaml, to: folder.path + "/" + file)
-        let retrainsLater = recipe.stages[(index + 1)...].contains { if case .retrain = $0 { true } else { false } }
+        let retrainsLater = retrains(after: index)
         try commit {
             $0.model = file
             if keepAsPretrained && retrainsLater { $0.pretrained = file }

@@ -76,10 +76,14 @@ final class RunSession {
         state = next
     }
 
-    /// Encodes prompt/completion pairs for the model's context (long prompts lose their start).
+    /// Prompt/completion pairs fit the model's context; long prompts lose their start.
+    var encodingOptions: EncodingOptions {
+        EncodingOptions(maxLength: model.configuration.contextLength, truncation: .dropPromptStart)
+    }
+
+    /// Encodes prompt/completion pairs with `encodingOptions`.
     func encode(_ pairs: [StudyData.Pair]) throws -> [EncodedExample] {
-        let options = EncodingOptions(maxLength: model.configuration.contextLength, truncation: .dropPromptStart)
-        return try pairs.map { try TextExample(prompt: $0.prompt, completion: $0.completion).encoded(with: tokenizer, options: options) }
+        try pairs.map { try TextExample(prompt: $0.prompt, completion: $0.completion).encoded(with: tokenizer, options: encodingOptions) }
     }
 
     func stageFile(_ index: Int, _ kind: String) -> String { "stage-\(index + 1)-\(kind).h5" }

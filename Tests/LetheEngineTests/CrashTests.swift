@@ -1,9 +1,10 @@
 import Foundation
-import LetheEngine
 import LetheRecipes
 import LetheTensor
 import LetheUnlearning
 import Testing
+
+@testable import LetheEngine
 
 /// Issue 8's crash test: a real `lethe run` in a child process, killed with SIGKILL at
 /// seeded random moments (inside steps, inside checkpoint writes), resumed each time.
@@ -99,14 +100,10 @@ struct CrashTests {
     /// - Returns: nil when there is no state yet, else whether it points inside an unlearn stage.
     @discardableResult
     static func checkLatestState(_ folder: String) throws -> Bool? {
-        let path = folder + "/state.json"
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }  // killed before the first state
-        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "state.json is not an object")
-        var files = ["model", "pretrained", "oracle"].compactMap { object[$0] as? String }
-        if let progress = object["unlearning"] as? [String: Any], let checkpoint = progress["checkpoint"] as? String { files.append(checkpoint) }
-        for file in files {
+        guard let state = try RunState.load(folder: folder) else { return nil }  // killed before the first state
+        for file in state.referencedFiles {
             #expect(throws: Never.self, "\(file) named by state.json does not load") { _ = try Checkpoint.loadModel(from: folder + "/" + file) }
         }
-        return object["unlearning"] is [String: Any]
+        return state.unlearning != nil
     }
 }
