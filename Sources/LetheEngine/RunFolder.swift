@@ -28,10 +28,12 @@ public final class RunFolder {
 
     deinit { try? events.close() }
 
-    /// Appends one event (with its time) to `events.jsonl`.
+    /// Appends one event (with its time) to `events.jsonl`. A NaN or infinite number (a
+    /// skipped step's loss, an undefined cosine) is written as null: JSON has no such numbers,
+    /// and the event must not be lost for it.
     /// - Throws: `EngineError.cannotWrite` naming the file when the disk refuses it.
     public func record(_ event: [String: Any]) throws {
-        var object = event
+        var object = Self.finiteOrNull(event) as? [String: Any] ?? [:]
         object["time"] = Date().timeIntervalSince1970
         guard JSONSerialization.isValidJSONObject(object),
             let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
@@ -40,6 +42,16 @@ public final class RunFolder {
             try events.write(contentsOf: data + Data("\n".utf8))
         } catch {
             throw EngineError.cannotWrite(path: path + "/events.jsonl", reason: error.localizedDescription)
+        }
+    }
+
+    private static func finiteOrNull(_ value: Any) -> Any {
+        switch value {
+        case let x as Double: return x.isFinite ? x : NSNull()
+        case let x as Float: return x.isFinite ? x : NSNull()
+        case let object as [String: Any]: return object.mapValues(finiteOrNull)
+        case let list as [Any]: return list.map(finiteOrNull)
+        default: return value
         }
     }
 }
