@@ -4,6 +4,7 @@
 // One target per architectural layer (see DESIGN.md); imports point downward only:
 //
 //   CBLAS, CHDF5        system libraries (Debian: libopenblas-dev, libhdf5-dev)
+//   LetheOptions        option trees, strict plugin options, registries, diagnostics (imports nothing)
 //   LetheTensor         storage, shapes, kernels, reverse-mode autograd, seeded RNG, threads
 //   LetheLayers         Linear, Embedding, LayerNorm, attention, MLP, GPT-2, LoRA, optimisers
 //   LetheText           byte-level BPE tokenizer, datasets, the embedded default corpus
@@ -19,6 +20,7 @@ import PackageDescription
 let package = Package(
     name: "Lethe",
     products: [
+        .library(name: "LetheOptions", targets: ["LetheOptions"]),
         .library(name: "LetheTensor", targets: ["LetheTensor"]),
         .library(name: "LetheLayers", targets: ["LetheLayers"]),
         .library(name: "LetheText", targets: ["LetheText"]),
@@ -38,6 +40,7 @@ let package = Package(
         .systemLibrary(name: "CHDF5", providers: [.apt(["libhdf5-dev"])]),
 
         // MARK: Library layers
+        .target(name: "LetheOptions", exclude: ["README.md"]),
         .target(name: "LetheTensor", dependencies: ["CBLAS"], exclude: ["README.md"]),
         .target(name: "LetheLayers", dependencies: ["LetheTensor"], exclude: ["README.md"]),
         .target(name: "LetheText", dependencies: ["LetheTensor", "LetheLayers"], exclude: ["README.md"]),
@@ -45,16 +48,17 @@ let package = Package(
             name: "LetheStorage", dependencies: ["CHDF5", "LetheTensor", "LetheLayers"],
             exclude: ["README.md"]),
         .target(
-            name: "LetheUnlearning", dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheStorage"],
+            name: "LetheUnlearning", dependencies: ["LetheOptions", "LetheTensor", "LetheLayers", "LetheText", "LetheStorage"],
             exclude: ["README.md"]),
         .target(
-            name: "LetheEvaluation", dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheStorage"],
+            name: "LetheEvaluation", dependencies: ["LetheOptions", "LetheTensor", "LetheLayers", "LetheText", "LetheStorage"],
             exclude: ["README.md"]),
-        .target(name: "LetheRecipes", dependencies: [.product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
+        .target(name: "LetheRecipes", dependencies: ["LetheOptions", .product(name: "Yams", package: "Yams")], exclude: ["README.md"]),
         .target(
             name: "LetheEngine",
             dependencies: [
-                "LetheTensor", "LetheLayers", "LetheText", "LetheStorage", "LetheUnlearning", "LetheEvaluation", "LetheRecipes",
+                "LetheOptions", "LetheTensor", "LetheLayers", "LetheText", "LetheStorage", "LetheUnlearning", "LetheEvaluation",
+                "LetheRecipes",
             ],
             exclude: ["README.md"]),
         .target(
@@ -88,7 +92,8 @@ let package = Package(
             name: "LetheEvaluationTests",
             dependencies: ["LetheEvaluation", "LetheLayers", "LetheText", "LetheTensor", "LetheStorage"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "LetheRecipesTests", dependencies: ["LetheRecipes", "LetheTestSupport"]),
+        .testTarget(name: "LetheRecipesTests", dependencies: ["LetheRecipes", "LetheOptions", "LetheTestSupport"]),
+        .testTarget(name: "LetheOptionsTests", dependencies: ["LetheOptions"]),
         .testTarget(
             name: "LetheEngineTests",
             // `lethe` so the crash test can run it as a child process.

@@ -46,7 +46,7 @@ extension RecipeRunner {
         }
     }
 
-    static func pluginOptions(_ options: [String: OptionValue]) -> [String: PluginOptions.Value] {
+    static func pluginOptions(_ options: [String: LetheRecipes.OptionValue]) -> [String: PluginOptions.Value] {
         options.mapValues { value in
             switch value {
             case let .number(n): return .number(n)
@@ -73,7 +73,7 @@ extension RecipeRunner {
         }
     }
 
-    private static func json(_ options: [String: OptionValue]) -> [String: Any] {
+    private static func json(_ options: [String: LetheRecipes.OptionValue]) -> [String: Any] {
         options.mapValues { value -> Any in
             switch value {
             case let .number(n): return n == n.rounded() && abs(n) < 1e15 ? Int(n) as Any : n as Any

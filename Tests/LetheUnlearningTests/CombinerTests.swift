@@ -76,8 +76,8 @@ struct CombinerTests {
         #expect(throws: UnlearningError.unknownName(kind: "combiner", name: "cagrad2", available: ["pcgrad", "sum"])) {
             try CombinerRegistry.builtIn.make("cagrad2")
         }
-        #expect(throws: UnlearningError.self) { try CombinerRegistry.builtIn.make("pcgrad", options: ["granularity": .text("layer")]) }
-        #expect(throws: UnlearningError.self) { try CombinerRegistry.builtIn.make("pcgrad", options: ["modee": .text("x")]) }
+        #expect(throws: OptionError.self) { try CombinerRegistry.builtIn.make("pcgrad", options: ["granularity": .text("layer")]) }
+        #expect(throws: OptionError.self) { try CombinerRegistry.builtIn.make("pcgrad", options: ["modee": .text("x")]) }
         #expect(throws: UnlearningError.self) { try CombinerRegistry.builtIn.make("sum", options: ["retain": .number(1)]) }
     }
 }

@@ -137,7 +137,7 @@ struct ObjectiveTests {
         } catch {
             #expect("\(error)".contains("betta") && "\(error)".contains("beta"))
         }
-        #expect(throws: UnlearningError.self) { try ObjectiveRegistry.builtIn.make("npo", options: ["beta": .number(-1)]) }
+        #expect(throws: OptionError.self) { try ObjectiveRegistry.builtIn.make("npo", options: ["beta": .number(-1)]) }
         #expect(throws: UnlearningError.self) { try ObjectiveRegistry.builtIn.make("gradient_ascent") }
         #expect(ObjectiveRegistry.builtIn.names.contains("idk_dpo"))
     }

@@ -8,7 +8,7 @@ public struct SumCombiner: GradientCombiner {
 
     public init(options: PluginOptions) throws {
         var weights: [String: Double] = [:]
-        for key in options.values.keys.sorted() {
+        for key in options.keys.sorted() {
             guard key.hasPrefix("weight_"), key.count > "weight_".count else {
                 throw UnlearningError.unknownOptions(owner: options.owner, keys: [key], accepted: ["weight_<loss name>"])
             }
