@@ -35,16 +35,30 @@ extension GPT2Model {
     /// are the only trainable ones).
     /// - Throws: `LayerError.invalidConfiguration` when no map matches or the rank is not positive.
     public func applyLoRA(_ configuration: LoRAConfiguration, rng: inout RandomGenerator) throws -> LoRAAdapters {
-        guard configuration.rank > 0 else { throw LayerError.invalidConfiguration(key: "lora.rank", reason: "must be positive") }
-        let prefixes = linears.keys.filter { key in configuration.targets.contains { key.contains($0) } }.sorted()
+        let prefixes = linears.keys.filter { key in configuration.targets.contains { key.contains($0) } }
         guard !prefixes.isEmpty else {
             throw LayerError.invalidConfiguration(
                 key: "lora.targets", reason: "\(configuration.targets) match none of \(linears.keys.sorted())")
         }
+        return try applyLoRA(configuration, prefixes: prefixes, rng: &rng)
+    }
+
+    /// Adapts exactly the linear maps at `prefixes` (Hugging Face prefixes such as
+    /// `h.0.attn.c_attn`), ignoring `configuration.targets`: for adapters whose targets follow
+    /// another matching rule (PEFT's, when loading its files).
+    /// - Throws: `LayerError.invalidConfiguration` for an empty list, an unknown or already
+    ///   adapted prefix, or a rank that is not positive.
+    public func applyLoRA(_ configuration: LoRAConfiguration, prefixes unsorted: [String], rng: inout RandomGenerator) throws
+        -> LoRAAdapters
+    {
+        guard configuration.rank > 0 else { throw LayerError.invalidConfiguration(key: "lora.rank", reason: "must be positive") }
+        let prefixes = Array(Set(unsorted)).sorted()
+        guard !prefixes.isEmpty else { throw LayerError.invalidConfiguration(key: "lora.targets", reason: "no linear map to adapt") }
         var shapes: [(name: String, shape: [Int])] = []
         for prefix in prefixes {
             guard let map = linears[prefix] as? Conv1D else {
-                throw LayerError.invalidConfiguration(key: "lora.targets", reason: "\(prefix) is already adapted")
+                let reason = linears[prefix] == nil ? "\(prefix) is not one of \(linears.keys.sorted())" : "\(prefix) is already adapted"
+                throw LayerError.invalidConfiguration(key: "lora.targets", reason: reason)
             }
             shapes += [(prefix + ".lora_A.weight", [map.inputSize, configuration.rank]), (prefix + ".lora_B.weight", [configuration.rank, map.outputSize])]
         }
