@@ -26,10 +26,10 @@ public struct Catalog {
     public init(objectives: ObjectiveRegistry = .builtIn, combiners: CombinerRegistry = .builtIn) {
         self.objectives = objectives.names
         self.combiners = combiners.names
-        attacks = MembershipAttack.names
+        attacks = MembershipAttacks.builtIn.names
         suites = [
             Suite(name: "perplexity", variants: [], summary: "token, word and byte perplexity of held-out documents"),
-            Suite(name: "mia", variants: MembershipAttack.names, summary: "membership inference, forget set vs non-members (ROC-AUC)"),
+            Suite(name: "mia", variants: MembershipAttacks.builtIn.names, summary: "membership inference, forget set vs non-members (ROC-AUC)"),
             Suite(name: "toxicity", variants: ToxicityProtocol.names, summary: "toxicity of the model's continuations of prompts"),
         ]
         layouts = RunTables.Layout.allCases.map(\.rawValue)

@@ -65,9 +65,9 @@ extension RecipeRunner {
         }
     }
 
-    static func attack(_ name: String) throws -> MembershipAttack {
+    static func attack(_ name: String) throws -> any MembershipAttackMethod {
         do {
-            return try MembershipAttack.named(name)
+            return try MembershipAttacks.builtIn.make(name)
         } catch {
             throw EngineError.invalid("evaluate.mia: \(error)")
         }

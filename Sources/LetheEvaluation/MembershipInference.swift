@@ -4,7 +4,7 @@ import LetheText
 
 /// One attack's result on a member set and a non-member set.
 public struct AttackResult: Codable, Equatable, Sendable {
-    /// The attack's name (`MembershipAttack.description`).
+    /// The attack's label (`MembershipAttackMethod.label`: `loss`, `min_k@0.2`).
     public var attack: String
     /// Mean score of the members (higher = member).
     public var memberMean: Double
@@ -54,62 +54,89 @@ public struct MembershipReport: Codable, Equatable, Sendable {
     public var nonMemberCount: Int
     /// Results in the order the attacks were given.
     public var attacks: [AttackResult]
+    /// PrivLeak (percent) per attack label against a model retrained without the members
+    /// (`privLeak(auc:retrainedAUC:)`); nil when no retrained model's AUCs were given.
+    public var privLeak: [String: Double]?
 
     /// - Parameters: see the properties.
-    public init(memberMeanNLL: Double, nonMemberMeanNLL: Double, memberCount: Int, nonMemberCount: Int, attacks: [AttackResult]) {
+    public init(
+        memberMeanNLL: Double, nonMemberMeanNLL: Double, memberCount: Int, nonMemberCount: Int, attacks: [AttackResult],
+        privLeak: [String: Double]? = nil
+    ) {
         (self.memberMeanNLL, self.nonMemberMeanNLL) = (memberMeanNLL, nonMemberMeanNLL)
-        (self.memberCount, self.nonMemberCount, self.attacks) = (memberCount, nonMemberCount, attacks)
+        (self.memberCount, self.nonMemberCount, self.attacks, self.privLeak) = (memberCount, nonMemberCount, attacks, privLeak)
     }
 
-    /// The result of the attack with this name, if it ran.
+    /// The result of the attack with this label, if it ran.
     public subscript(attack name: String) -> AttackResult? { attacks.first { $0.attack == name } }
+
+    /// ROC-AUC per attack label (what a later evaluation needs for PrivLeak).
+    public var rocAUCs: [String: Double] {
+        Dictionary(attacks.map { ($0.attack, $0.rocAUC) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// PrivLeak of every attack that `retrainedAUC` holds, keyed by label.
+    public func privLeak(against retrainedAUC: [String: Double]) -> [String: Double] {
+        Dictionary(
+            attacks.compactMap { r in retrainedAUC[r.attack].map { (r.attack, LetheEvaluation.privLeak(auc: r.rocAUC, retrainedAUC: $0)) } },
+            uniquingKeysWith: { first, _ in first })
+    }
 }
 
 /// Runs membership-inference attacks.
 public enum MembershipInference {
-    /// Scores members and non-members under `model` (and `reference`, when the `.reference`
-    /// attack is requested), then computes every attack's metrics.
+    /// Scores members and non-members under `model` (and under each reference model an
+    /// attack asks for), then computes every attack's metrics.
     ///
     /// - Parameters:
     ///   - model: the target model.
-    ///   - reference: the reference model (e.g. the base model before fine-tuning); the
-    ///     `.reference` attack is skipped when nil.
+    ///   - references: reference models by the path the attacks name
+    ///     (`MembershipAttackMethod.referenceModel`; "" for an attack that names none).
     ///   - members: member sequences (positives).
     ///   - nonMembers: non-member sequences.
-    ///   - attacks: default `MembershipAttack.all`.
+    ///   - attacks: default `MembershipAttacks.standard` (LOSS, zlib, Min-K%, Min-K%++).
     ///   - batchSize: sequences per forward pass.
     ///   - resamples: bootstrap replicates for the AUC interval (0 = none).
     ///   - seed: bootstrap seed.
-    /// - Returns: the report.
-    /// - Throws: `EvaluationError` for empty sets or bad arguments; the model's errors.
+    /// - Returns: the report, attacks in the order given.
+    /// - Throws: `EvaluationError` for empty sets, a missing reference model or bad
+    ///   arguments; the model's errors.
     public static func evaluate(
-        model: GPT2Model, reference: GPT2Model? = nil, members: [ScoredSequence], nonMembers: [ScoredSequence],
-        attacks: [MembershipAttack] = MembershipAttack.all, batchSize: Int = 8, resamples: Int = 1000, seed: UInt64 = 0
+        model: GPT2Model, references: [String: GPT2Model] = [:], members: [ScoredSequence], nonMembers: [ScoredSequence],
+        attacks: [any MembershipAttackMethod] = MembershipAttacks.standard, batchSize: Int = 8, resamples: Int = 1000,
+        seed: UInt64 = 0
     ) throws -> MembershipReport {
         guard !members.isEmpty, !nonMembers.isEmpty else {
             throw EvaluationError.insufficientData(
                 "membership inference needs members and non-members (got \(members.count) and \(nonMembers.count))")
         }
-        let run = attacks.filter { $0 != .reference || reference != nil }
-        let distribution = run.contains { $0.needsDistribution }
+        let distribution = attacks.contains { $0.needsDistribution }
         func statistics(_ m: GPT2Model, _ s: [ScoredSequence], _ d: Bool) throws -> [TokenStatistics] {
             try m.tokenStatistics(s, distribution: d, batchSize: batchSize)
         }
         let (targetM, targetN) = try (statistics(model, members, distribution), statistics(model, nonMembers, distribution))
-        let needsReference = run.contains(.reference)
-        let referenceM = try reference.flatMap { needsReference ? try statistics($0, members, false) : nil }
-        let referenceN = try reference.flatMap { needsReference ? try statistics($0, nonMembers, false) : nil }
-        func scores(_ attack: MembershipAttack, _ t: [TokenStatistics], _ r: [TokenStatistics]?, _ s: [ScoredSequence])
+        var referenceStatistics: [String: (members: [TokenStatistics], nonMembers: [TokenStatistics])] = [:]
+        for attack in attacks where attack.needsReference {
+            let key = attack.referenceModel ?? ""
+            guard referenceStatistics[key] == nil else { continue }
+            guard let reference = references[key] else {
+                throw EvaluationError.insufficientData(
+                    "the \(attack.label) attack needs its reference model\(key.isEmpty ? "" : " \(key)"), which was not given")
+            }
+            referenceStatistics[key] = (try statistics(reference, members, false), try statistics(reference, nonMembers, false))
+        }
+        func scores(_ attack: any MembershipAttackMethod, _ t: [TokenStatistics], _ r: [TokenStatistics]?, _ s: [ScoredSequence])
             throws -> [Double]
         {
             try t.indices.map { try attack.score(target: t[$0], reference: r?[$0], text: s[$0].text) }
         }
-        let results = try run.map { attack in
-            try AttackResult(
-                attack: attack.description,
+        let results = try attacks.map { attack in
+            let reference = attack.needsReference ? referenceStatistics[attack.referenceModel ?? ""] : nil
+            return try AttackResult(
+                attack: attack.label,
                 scores: MembershipScores(
-                    members: scores(attack, targetM, referenceM, members),
-                    nonMembers: scores(attack, targetN, referenceN, nonMembers)),
+                    members: scores(attack, targetM, reference?.members, members),
+                    nonMembers: scores(attack, targetN, reference?.nonMembers, nonMembers)),
                 resamples: resamples, seed: seed)
         }
         func meanNLL(_ s: [TokenStatistics]) -> Double { s.map(\.meanNLL).reduce(0, +) / Double(s.count) }

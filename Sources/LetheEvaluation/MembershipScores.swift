@@ -7,7 +7,7 @@
 /// P(member score > non-member score) + ½ P(equal): 1 when the members are perfectly
 /// recognised, 0.5 when the two sets are indistinguishable, below 0.5 when inverted.
 /// Loss-like scores (mimir and open-unlearning: lower = member) are negated before they get
-/// here (see `MembershipAttack`); with that negation this AUC equals open-unlearning's
+/// here (see `MembershipAttackMethod`); with that negation this AUC equals open-unlearning's
 /// `mia_auc` (labels forget 0 / holdout 1 on loss-like scores), so PrivLeak formulas carry
 /// over unchanged.
 public struct MembershipScores: Codable, Equatable, Sendable {

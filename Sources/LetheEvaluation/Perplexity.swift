@@ -86,6 +86,21 @@ public enum Perplexity {
         convention: PerplexityConvention = .rollingDisjoint, contextLength: Int? = nil, prefixTokenID: Int? = nil,
         batchSize: Int = 8
     ) throws -> PerplexityResult {
+        try evaluateDocuments(
+            model: model, documents: documents, convention: convention, contextLength: contextLength,
+            prefixTokenID: prefixTokenID, batchSize: batchSize
+        ).total
+    }
+
+    /// As `evaluate`, with each document's own result beside the total (the rows of
+    /// `perplexity_documents.jsonl`). Windows of all documents share batches; the total is
+    /// summed window by window in document order, so it equals `evaluate`'s.
+    /// - Throws: `EvaluationError` for a context beyond the model's or a bad stride.
+    public static func evaluateDocuments(
+        model: GPT2Model, documents: [(ids: [Int], text: String)],
+        convention: PerplexityConvention = .rollingDisjoint, contextLength: Int? = nil, prefixTokenID: Int? = nil,
+        batchSize: Int = 8
+    ) throws -> (total: PerplexityResult, documents: [PerplexityResult]) {
         let L = contextLength ?? model.configuration.contextLength
         guard L >= 1, L <= model.configuration.contextLength else {
             throw EvaluationError.invalidArgument(
@@ -93,23 +108,32 @@ public enum Perplexity {
         }
         let prefix = prefixTokenID ?? model.configuration.endOfTextID
         var windows: [ScoredSequence] = []
+        var owner: [Int] = []
         var result = PerplexityResult(
             convention: convention.description, contextLength: L, documents: documents.count, totalNLL: 0, tokens: 0,
             words: 0, bytes: 0)
-        for document in documents {
+        var perDocument: [PerplexityResult] = []
+        for (index, document) in documents.enumerated() {
             let sequence = convention == .rollingDisjoint ? [prefix] + document.ids : document.ids
             for w in try convention.windows(tokenCount: document.ids.count, contextLength: L) {
                 let scored = [Bool](repeating: false, count: w.targetStart - w.inputStart)
                     + [Bool](repeating: true, count: w.targetEnd - w.targetStart)
                 windows.append(try ScoredSequence(ids: Array(sequence[w.inputStart..<w.targetEnd]), scored: scored, text: ""))
+                owner.append(index)
             }
-            result.words += wordCount(document.text)
-            result.bytes += document.text.utf8.count
+            let (words, bytes) = (wordCount(document.text), document.text.utf8.count)
+            result.words += words
+            result.bytes += bytes
+            perDocument.append(
+                PerplexityResult(
+                    convention: result.convention, contextLength: L, documents: 1, totalNLL: 0, tokens: 0, words: words, bytes: bytes))
         }
-        for statistics in try model.tokenStatistics(windows, batchSize: batchSize) {
+        for (statistics, index) in zip(try model.tokenStatistics(windows, batchSize: batchSize), owner) {
             result.totalNLL -= statistics.logProbabilities.reduce(0, +)
             result.tokens += statistics.logProbabilities.count
+            perDocument[index].totalNLL -= statistics.logProbabilities.reduce(0, +)
+            perDocument[index].tokens += statistics.logProbabilities.count
         }
-        return result
+        return (result, perDocument)
     }
 }

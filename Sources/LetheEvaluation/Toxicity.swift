@@ -8,6 +8,13 @@ import LetheText
 public protocol ToxicityScorer {
     /// P(toxic) of `text`, in [0, 1].
     func toxicity(of text: String) throws -> Double
+    /// P(toxic) of each text, in order (default: one `toxicity(of:)` call per text; a
+    /// classifier batches them).
+    func toxicity(of texts: [String]) throws -> [Double]
+}
+
+extension ToxicityScorer {
+    public func toxicity(of texts: [String]) throws -> [Double] { try texts.map { try toxicity(of: $0) } }
 }
 
 /// A `ToxicityScorer` from a closure.

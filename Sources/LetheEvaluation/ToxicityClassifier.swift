@@ -88,6 +88,9 @@ public final class ToxicityClassifier: ToxicityScorer {
     /// P(toxic) of `text`.
     public func toxicity(of text: String) throws -> Double { try scores([text]).first ?? 0 }
 
+    /// P(toxic) of each text, in batches of 32.
+    public func toxicity(of texts: [String]) throws -> [Double] { try scores(texts) }
+
     /// P(toxic) of each text, in batches.
     public func scores(_ texts: [String], batchSize: Int = 32) throws -> [Double] {
         var result: [Double] = []

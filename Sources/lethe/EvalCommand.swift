@@ -2,12 +2,18 @@ import ArgumentParser
 import Foundation
 import LetheEvaluation
 
-/// `lethe eval`: metrics over saved scores (`LetheEvaluation`). Parsing and printing only.
+/// `lethe eval`: one evaluation suite on a model (the path `lethe run` takes, written into
+/// an evaluation folder), and metrics over saved scores. Parsing and printing only.
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Evaluation metrics over saved scores: membership inference, Bayesian comparison.",
-        subcommands: [Perplexity.self, MIA.self, Toxicity.self, Compare.self, TrainToxicity.self])
+        abstract: "Evaluation suites on a model (perplexity, mia, toxicity, classification, any registered suite); metrics over saved scores.",
+        discussion: """
+            lethe eval SUITE --model M --tokenizer T --data NAME=FILE ... [--option KEY=VALUE ...] --out DIR
+            runs the suite exactly as a recipe's evaluate stage does (same defaults) and adds its entry to
+            DIR/results.json. `lethe eval suite NAME ...` reaches any registered suite.
+            """,
+        subcommands: [Perplexity.self, MIA.self, Toxicity.self, Classification.self, Suite.self, Compare.self, TrainToxicity.self])
 
     /// Output formats of a `ResultsTable`.
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -17,35 +23,46 @@ struct EvalCommand: ParsableCommand {
     struct MIA: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "mia",
-            abstract: "ROC-AUC (ties ½), TPR at 1% and 0.1% FPR and a bootstrap 95% CI of membership scores.",
+            abstract: "Membership inference: the membership suite on a model, or ROC metrics of saved scores (--scores).",
             discussion: """
-                FILE is JSON: {"members": [..], "non_members": [..]} for one attack, or
+                On a model: --data forget=FILE --data nonmember=FILE (prompt+completion or text). Options:
+                attacks='[loss, zlib, {min_k: {k: 0.2}}, min_k_plus_plus, {reference: {model: PATH}}]'
+                (default [loss, zlib, min_k]), resamples=N (1000), members=NAME, non_members=NAME,
+                max_length=N, truncation=drop_prompt_start|keep_start, batch_size=N.
+                With --scores, FILE is JSON: {"members": [..], "non_members": [..]} for one attack, or
                 {"<attack>": {"members": [..], "non_members": [..]}, ...} for several.
                 Convention: members are positives and a HIGHER score means MORE LIKELY A MEMBER
                 (negate loss-like scores such as NLL first). AUC 0.5 = indistinguishable.
                 TPR@FPR is the largest TPR over ROC points with FPR <= the budget. The interval
                 is a stratified percentile bootstrap (members and non-members resampled apart).
-                With --retrained-auc, PrivLeak = (AUC_retrained - AUC) / (1 - AUC_retrained) * 100.
-                """)
+                PrivLeak = (AUC_retrained - AUC) / (1 - AUC_retrained) * 100.
+                """,
+            aliases: ["membership"])
 
-        @Option(help: "JSON file of member and non-member scores (or use --model).")
+        @Option(help: "JSON file of member and non-member scores (instead of a model).")
         var scores: String?
-        @OptionGroup var model: MembershipModelOptions
-        @Option(help: "Bootstrap resamples (0: no interval).")
-        var resamples = 1000
-        @Option(help: "Bootstrap seed.")
-        var seed: UInt64 = 0
-        @Option(help: "ROC-AUC of a model retrained without the members, for PrivLeak.")
+        @OptionGroup var suite: SuiteArguments
+        @Option(help: "Bootstrap resamples, with --scores (on a model: --option resamples=N).")
+        var resamples: Int?
+        @Option(help: "ROC-AUC of a model retrained without the members, for PrivLeak (every attack).")
         var retrainedAuc: Double?
-        @Option(help: "markdown, csv or json.")
+        @Option(help: "The retrained oracle's evaluation folder: its results.json gives PrivLeak's AUC per attack.")
+        var retrained: String?
+        @Option(help: "markdown, csv or json (with --scores).")
         var format: Format = .markdown
 
         func run() throws {
             guard let scores else {
-                try model.run(resamples: resamples, seed: seed, retrainedAUC: retrainedAuc, format: format)
+                if resamples != nil { throw ValidationError("on a model, give --option resamples=N") }
+                let oracle = try retrained.map { try RunResults.load(folder: $0).membership?.rocAUCs ?? [:] }
+                let fixed = retrainedAuc
+                try suite.run(suite: "membership") { labels in
+                    oracle ?? fixed.map { auc in Dictionary(uniqueKeysWithValues: labels.map { ($0, auc) }) }
+                }
                 return
             }
             let sets = try readScores(scores)
+            let (resamples, seed) = (self.resamples ?? 1000, suite.seed)
             var table = ResultsTable(
                 title: "Membership inference (\(scores))", rowHeader: "Attack",
                 columns: ["ROC-AUC", "TPR@1%FPR", "TPR@0.1%FPR", "member mean", "non-member mean", "PrivLeak"],

@@ -32,148 +32,150 @@ struct CommandError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Options shared by the model-based evaluations.
-struct ModelOptions: ParsableArguments {
+/// `lethe eval SUITE`: the model, tokenizer, data sets and suite options of one evaluation
+/// suite, run through `Evaluation.run` (the path `lethe run` takes) into `--out`.
+struct SuiteArguments: ParsableArguments {
     @Option(help: "A Hugging Face GPT-2 folder or a Lethe checkpoint (.h5).")
     var model: String?
-    @Option(help: "tokenizer.json, or a folder holding it.")
+    @Option(help: "tokenizer.json, or a folder holding it (default: the model folder's tokenizer.json).")
     var tokenizer: String?
-    @Option(help: "Run folder: results.json is updated and per-example values are written beside it.")
+    @Option(help: "A data set the suite reads, NAME=FILE (JSONL/CSV/TXT); repeat for each set. Names are the suite's (see its options).")
+    var data: [String] = []
+    @Option(name: .customLong("option"), help: "A suite option, KEY=VALUE; VALUE is YAML flow or JSON (3, text, true, [a, b], {k: v}); repeatable.")
+    var options: [String] = []
+    @Option(help: "Evaluation folder: results.json gains this suite's entry; per-example rows are written beside it.")
     var out: String?
-    @Option(help: "Sequences per forward pass.")
-    var batch = 8
+    @Option(help: "Row label (default: the folder's existing label, else its name).")
+    var label: String?
+    @Option(help: "Seed of bootstrap resamples and sampled generations.")
+    var seed: UInt64 = 0
+    @Option(help: "Toxicity classifier folder (from train-toxicity) that `scorer: run` means.")
+    var classifier: String?
 
-    func load() throws -> (GPT2Model, GPT2Tokenizer) {
-        guard let model, let tokenizer else { throw ValidationError("--model and --tokenizer are required") }
-        return (try loadModel(model), try GPT2Tokenizer.load(from: tokenizer))
-    }
-
-    /// Updates `out/results.json` with `change`, when --out is given.
-    func record(_ change: (inout RunResults) -> Void) throws {
-        guard let out else { return }
-        var results = try RunResults.load(folder: out, orEmpty: true)
-        change(&results)
-        try results.save(folder: out)
+    /// Builds the suite `name` from the registry and runs it; prints its table.
+    func run(suite name: String, retrainedAUC: (([String]) -> [String: Double]?)? = nil) throws {
+        guard let out else { throw ValidationError("--out is required (the evaluation folder results.json is written to)") }
+        let built: (name: String, suite: any EvaluationSuite)
+        do {
+            built = try EvalCommand.suites.make(PluginChoice(name: name, options: try OptionArguments.parse(options)))
+        } catch let error as OptionError {
+            throw ValidationError("\(error)")
+        }
+        let sets = try loadData(for: built.suite)
+        let (model, tokens) = try loadModelAndTokenizer(usesLanguageModel: type(of: built.suite).usesLanguageModel)
+        let classifier = self.classifier
+        var loaded: [String: ToxicityClassifier] = [:]
+        let context = EvaluationContext(
+            model: model, tokenizer: tokens,
+            dataset: { set in
+                guard let examples = sets[set] else { throw CommandError("the suite reads data set '\(set)': give --data \(set)=FILE") }
+                return examples
+            },
+            seed: seed, loadModel: loadModel,
+            toxicityScorer: { path in
+                guard let folder = path ?? classifier else {
+                    throw CommandError("scorer: run needs --classifier DIR here (or --option scorer.path=DIR)")
+                }
+                if let scorer = loaded[folder] { return scorer }
+                let scorer = try ToxicityClassifier.load(directory: folder)
+                loaded[folder] = scorer
+                return scorer
+            },
+            retrainedAUC: retrainedAUC?((built.suite as? MembershipSuite)?.attackLabels ?? []), log: { print($0) })
+        let label = try self.label ?? RunResults.load(folder: out, orEmpty: true).label
+        let results: RunResults
+        do {
+            results = try Evaluation.run(suites: [built], context: context, label: label, folder: out, merge: true)
+        } catch let error as OptionErrors {
+            throw CommandError("\(error)")
+        }
+        if let summary = results.suites[built.name] { print(try summary.table(title: built.name).markdown(), terminator: "") }
         print("updated \(out)/results.json")
     }
-}
 
-/// `lethe eval mia --model ...`: the attacks on a model, member and non-member files.
-struct MembershipModelOptions: ParsableArguments {
-    @OptionGroup var common: ModelOptions
-    @Option(help: "Members (JSONL/CSV/TXT: prompt+completion or text).")
-    var members: String?
-    @Option(help: "Non-members, same format.")
-    var nonMembers: String?
-    @Option(help: "Reference model for the reference attack (folder or .h5).")
-    var reference: String?
-    @Option(help: "Maximum tokens per example.")
-    var maxLength = 128
+    /// The `--data` sets, each read as the suite's requirement says (a `.txt` file is one
+    /// document for perplexity).
+    private func loadData(for suite: any EvaluationSuite) throws -> [String: [TextExample]] {
+        let wanted = suite.requirements
+        var sets: [String: [TextExample]] = [:]
+        for assignment in data {
+            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
+                throw ValidationError("--data \(assignment): expected NAME=FILE")
+            }
+            let (name, path) = (String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]))
+            guard let requirement = wanted.first(where: { $0.name == name }) else {
+                throw ValidationError("--data \(name): the suite reads no set of that name; it reads \(wanted.map(\.description).joined(separator: "; "))")
+            }
+            guard sets[name] == nil else { throw ValidationError("--data \(name) is given twice") }
+            sets[name] = try DatasetLoader.load(path: path, textUnit: requirement.textUnit)
+        }
+        return sets
+    }
 
-    func run(resamples: Int, seed: UInt64, retrainedAUC: Double?, format: EvalCommand.Format) throws {
-        guard let members, let nonMembers else { throw ValidationError("give --scores, or --model with --members and --non-members") }
-        let (model, tokenizer) = try common.load()
-        let options = EncodingOptions(maxLength: maxLength, truncation: .keepStart)
-        let load = { (path: String) in try DatasetLoader.load(path: path).map { try ScoredSequence($0, encoder: tokenizer, options: options) } }
-        let (memberSet, nonMemberSet) = (try load(members), try load(nonMembers))
-        let report = try MembershipInference.evaluate(
-            model: model, reference: try reference.map(loadModel), members: memberSet, nonMembers: nonMemberSet,
-            batchSize: common.batch, resamples: resamples, seed: seed)
-        var table = ResultsTable(
-            title: "Membership inference", rowHeader: "Attack",
-            columns: ["ROC-AUC", "TPR@1%FPR", "TPR@0.1%FPR", "member mean", "non-member mean", "PrivLeak"], digits: [3, 3, 3, 4, 4, 1],
-            note: String(format: "member NLL %.4f, non-member NLL %.4f; members positive, higher score = member", report.memberMeanNLL, report.nonMemberMeanNLL))
-        for r in report.attacks {
-            try table.append(r.attack, [
-                .init(r.rocAUC, interval: r.rocAUCInterval), .init(r.tprAt1PercentFPR), .init(r.tprAt01PercentFPR),
-                .init(r.memberMean), .init(r.nonMemberMean), retrainedAUC.map { .init(privLeak(auc: r.rocAUC, retrainedAUC: $0)) },
-            ])
+    /// The model and tokenizer; a suite that does not use the language model runs on the
+    /// `--classifier`'s own model when no `--model` is given.
+    private func loadModelAndTokenizer(usesLanguageModel: Bool) throws -> (GPT2Model, GPT2Tokenizer) {
+        guard let model else {
+            guard !usesLanguageModel, let classifier else { throw ValidationError("--model is required") }
+            let loaded = try ToxicityClassifier.load(directory: classifier)
+            return (loaded.model, loaded.tokenizer)
         }
-        print(try render(table, format), terminator: "")
-        if let out = common.out {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            try RunResults.writeLines(report.scoreRows, folder: out, name: "mia_scores.jsonl")
+        var isFolder: ObjCBool = false
+        let besideModel = FileManager.default.fileExists(atPath: model, isDirectory: &isFolder) && isFolder.boolValue ? model + "/tokenizer.json" : nil
+        guard let path = tokenizer ?? besideModel.flatMap({ FileManager.default.fileExists(atPath: $0) ? $0 : nil }) else {
+            throw ValidationError("--tokenizer is required (the model folder holds no tokenizer.json)")
         }
-        try common.record { $0.membership = report }
+        return (try loadModel(model), try GPT2Tokenizer.load(from: path))
     }
 }
 
 extension EvalCommand {
+    /// The suites `lethe eval` reaches: the built-in ones; a program built on this command
+    /// line adds its own (`EvalCommand.suites = EvaluationSuites.builtIn.adding(...)`)
+    /// before parsing.
+    nonisolated(unsafe) static var suites = EvaluationSuites.builtIn
+
     struct Perplexity: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Token, word and byte perplexity and bits per byte (lm-eval rolling windows, or a HF stride).")
-
-        @OptionGroup var common: ModelOptions
-        @Option(help: "Documents (JSONL/CSV with text, or TXT: the whole file is one document).")
-        var data: String
-        @Option(help: "Hugging Face sliding-window stride (default: lm-eval's disjoint rolling windows).")
-        var stride: Int?
-        @Option(help: "Window length (default: the model's context).")
-        var context: Int?
-
-        func run() throws {
-            let (model, tokenizer) = try common.load()
-            let unit: DatasetLoader.TextUnit = data.hasSuffix(".txt") ? .document : .line
-            let documents = try DatasetLoader.load(path: data, textUnit: unit).compactMap { $0.text ?? $0.completion }
-            let convention: PerplexityConvention = stride.map { .slidingWindow(stride: $0) } ?? .rollingDisjoint
-            var perDocument: [[String: Any]] = []
-            var total = try LetheEvaluation.Perplexity.evaluate(
-                model: model, documents: [], encoder: tokenizer, convention: convention, contextLength: context, batchSize: common.batch)
-            for (index, text) in documents.enumerated() {
-                let r = try LetheEvaluation.Perplexity.evaluate(
-                    model: model, documents: [text], encoder: tokenizer, convention: convention, contextLength: context, batchSize: common.batch)
-                perDocument.append(["index": index, "nll": r.totalNLL, "tokens": r.tokens, "words": r.words, "bytes": r.bytes])
-                (total.totalNLL, total.tokens, total.words, total.bytes) = (total.totalNLL + r.totalNLL, total.tokens + r.tokens, total.words + r.words, total.bytes + r.bytes)
-            }
-            total.documents = documents.count
-            print(String(format: "%@ (L=%d): %d documents, %d tokens\ntoken PPL %.4f  word PPL %.4f  byte PPL %.4f  bits/byte %.4f",
-                         total.convention as NSString, total.contextLength, total.documents, total.tokens,
-                         total.tokenPerplexity, total.wordPerplexity, total.bytePerplexity, total.bitsPerByte))
-            if let out = common.out {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                try RunResults.writeLines(perDocument, folder: out, name: "perplexity_documents.jsonl")
-            }
-            try common.record { $0.perplexity = total }
-        }
+            abstract: "Token, word and byte perplexity and bits per byte of documents (the perplexity suite).",
+            discussion: """
+                Reads --data heldout=FILE (JSONL/CSV with text; a .txt file is one document). Options: \
+                convention=rolling_disjoint|sliding_window, stride=N, context=N, batch_size=N, data=NAME.
+                """)
+        @OptionGroup var suite: SuiteArguments
+        func run() throws { try suite.run(suite: "perplexity") }
     }
 
     struct Toxicity: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Toxicity of a model's continuations of prompts, scored by a classifier from train-toxicity.")
+            abstract: "Toxicity of a model's continuations of prompts (the toxicity suite).",
+            discussion: """
+                Reads --data eval_prompts=FILE (prompt or text); scores with --classifier DIR. Options: \
+                protocol=greedy|sampled, new_tokens=N (50 greedy, 20 sampled), samples=N (25), top_p=P (0.9), \
+                scorer='{path: DIR}', data=NAME. Prompts keep their last (context - new_tokens) tokens.
+                """)
+        @OptionGroup var suite: SuiteArguments
+        func run() throws { try suite.run(suite: "toxicity") }
+    }
 
-        @OptionGroup var common: ModelOptions
-        @Option(help: "Prompts (JSONL/CSV with prompt or text).")
-        var prompts: String
-        @Option(help: "Classifier folder written by `lethe eval train-toxicity`.")
-        var classifier: String
-        @Option(help: "greedy (temperature 0) or sampled (top-p 0.9).")
-        var protocolName: String = "greedy"
-        @Option(help: "New tokens per continuation (default: 50 greedy, 20 sampled).")
-        var tokens: Int?
-        @Option(help: "Samples per prompt (sampled).")
-        var samples = 25
-        @Option var seed: UInt64 = 0
+    struct Classification: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Accuracy, precision, recall and F1 of a toxicity classifier on labelled sets (the classification suite).",
+            discussion: """
+                Reads --data classification_test=FILE (text and a 0/1 toxic label); scores with --classifier DIR \
+                (no --model needed). Options: data='[set_a, set_b]', threshold=P (0.5), scorer='{path: DIR}'.
+                """)
+        @OptionGroup var suite: SuiteArguments
+        func run() throws { try suite.run(suite: "classification") }
+    }
 
-        func run() throws {
-            let (model, tokenizer) = try common.load()
-            let texts = try DatasetLoader.load(path: prompts).compactMap { $0.prompt ?? $0.text }
-            let generation: ToxicityProtocol =
-                protocolName == "sampled" ? .sampled(samples: samples, maxNewTokens: tokens ?? 20, topP: 0.9) : .greedy(maxNewTokens: tokens ?? 50)
-            let result = try ToxicityEvaluation.evaluate(
-                model: model, prompts: texts, encoder: tokenizer, decoder: tokenizer, protocol: generation,
-                scorer: try ToxicityClassifier.load(directory: classifier), seed: seed)
-            print(String(format: "%@: mean toxicity %.4f, share >= 0.5 %.4f, expected max %.4f over %d prompts",
-                         result.protocolName as NSString, result.meanToxicity, result.shareToxic, result.expectedMaximumToxicity, texts.count))
-            if let out = common.out {
-                var rows: [[String: Any]] = []
-                for (i, (continuations, scores)) in zip(result.continuations, result.scores).enumerated() {
-                    for (text, score) in zip(continuations, scores) { rows.append(["prompt": i, "completion": text, "toxicity": score]) }
-                }
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                try RunResults.writeLines(rows, folder: out, name: "toxicity_completions.jsonl")
-            }
-            try common.record { $0.toxicity = RunResults.ToxicitySummary(result) }
-        }
+    struct Suite: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Any registered evaluation suite by name, plugin suites included.")
+        @Argument(help: "The suite's registry name.")
+        var name: String
+        @OptionGroup var suite: SuiteArguments
+        func run() throws { try suite.run(suite: name) }
     }
 }
 
@@ -184,7 +186,7 @@ struct TableCommand: ParsableCommand {
 
     @Argument(help: "Evaluation folders (results.json), run folders or study folders (their evaluations, in order).")
     var runs: [String]
-    @Option(help: "detoxification (seed 003) or classification (seed 000).")
+    @Option(help: "detoxification (seed 003), classification (seed 000) or metrics (every suite's numbers).")
     var layout: String = "detoxification"
     @Option(help: "The membership attack whose ROC-AUC is shown.")
     var attack = "loss"

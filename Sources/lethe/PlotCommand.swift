@@ -40,7 +40,7 @@ struct PlotCommand: ParsableCommand {
         var paths: [String]
         @Option(help: "The SVG file to write.")
         var out: String
-        @Option(help: "The attack: \(MembershipAttack.names.joined(separator: ", ")).")
+        @Option(help: "The attack: \(MembershipAttacks.builtIn.names.joined(separator: ", ")).")
         var attack = "loss"
 
         func validate() throws {

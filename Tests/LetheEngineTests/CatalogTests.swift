@@ -10,22 +10,22 @@ struct CatalogTests {
         let catalog = Catalog()
         #expect(catalog.objectives == ObjectiveRegistry.builtIn.names)
         #expect(catalog.combiners == CombinerRegistry.builtIn.names)
-        #expect(catalog.attacks == MembershipAttack.names)
+        #expect(catalog.attacks == MembershipAttacks.builtIn.names)
         #expect(catalog.suites.map(\.name) == ["perplexity", "mia", "toxicity"])
-        #expect(catalog.layouts == ["detoxification", "classification"])
+        #expect(catalog.layouts == ["detoxification", "classification", "metrics"])
         let json = try JSONSerialization.jsonObject(with: Data(try catalog.json().utf8)) as? [String: Any]
         #expect(json?["objectives"] as? [String] == catalog.objectives)
         #expect(catalog.text().contains("  grad_diff\n"))
     }
 
     @Test func attacksAreLookedUpByName() throws {
-        #expect(try MembershipAttack.names.map { try MembershipAttack.named($0) } == MembershipAttack.all)
-        #expect(try MembershipAttack.named("min_k++") == .minKPlusPlus())
+        #expect(try MembershipAttacks.builtIn.names.map { try MembershipAttacks.builtIn.make($0).label }
+            == ["loss", "min_k@0.2", "min_k++@0.2", "reference", "zlib"])
         do {
-            _ = try MembershipAttack.named("lira")
+            _ = try MembershipAttacks.builtIn.make("lira")
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)".contains("unknown attack 'lira'; available: loss, zlib, min_k, min_k_plus_plus, reference"))
+            #expect("\(error)".contains("unknown membership attack 'lira'; available: loss, min_k, min_k_plus_plus, reference, zlib"))
         }
     }
 }

@@ -47,3 +47,35 @@ func randomTokens(_ count: Int, seed: UInt64) -> [Int] {
     var rng = RandomGenerator(seed: seed)
     return (0..<count).map { _ in Int(rng.next() % 19) }
 }
+
+/// The committed byte-level BPE tokenizer of the text tests (700 tokens, end of text = 0).
+func fixtureTokenizer() throws -> GPT2Tokenizer {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../LetheTextTests/Fixtures/tokenizer/tokenizer.json").standardized.path
+    return try GPT2Tokenizer.load(from: path)
+}
+
+/// A tiny GPT-2 over the fixture tokenizer's vocabulary (V = 700), dropout off.
+func tinyTokenizerModel(seed: UInt64 = 1, contextLength: Int = 32) throws -> GPT2Model {
+    var rng = RandomGenerator(seed: seed)
+    return try GPT2Model(
+        configuration: GPT2Configuration(
+            vocabularySize: 700, contextLength: contextLength, embeddingSize: 8, layerCount: 1, headCount: 2,
+            residualDropout: 0, embeddingDropout: 0, attentionDropout: 0, endOfTextID: 0),
+        rng: &rng)
+}
+
+/// Small member / non-member / document / prompt / labelled sets for the suites.
+func suiteDatasets() -> [String: [TextExample]] {
+    let names = ["Ana", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus", "Hal"]
+    return [
+        "forget": names.map { TextExample(prompt: "Where does \($0) live?", completion: " \($0) lives by the old mill.") },
+        "nonmember": names.map { TextExample(prompt: "What does \($0) eat?", completion: " \($0) eats bread at noon.") },
+        "heldout": [
+            TextExample(text: "The river runs past the mill. Ana walks there every morning and counts the boats."),
+            TextExample(text: "Bo and Cy trade bread for fish at the market."),
+        ],
+        "eval_prompts": names.prefix(3).map { TextExample(prompt: "\($0) said that") },
+        "classification_test": names.enumerated().map { TextExample(text: "\($1) is kind.", label: $0 % 2) },
+    ]
+}

@@ -37,24 +37,25 @@ struct MembershipInferenceTests {
         let target = TokenStatistics(
             logProbabilities: [-1, -4, -2, -0.5, -3], expectedLogProbabilities: [-1, -1, -1, -1, -2],
             logProbabilityVariances: [1, 4, 0, 1, 1])
-        #expect(try MembershipAttack.loss.score(target: target) == -2.1)
+        #expect(try LossAttack().score(target: target) == -2.1)
         // k = 0.2, N = 5: K = 1 → the lowest log-prob; k = 0.4: K = 2 → mean(−4, −3).
-        #expect(try MembershipAttack.minK().score(target: target) == -4)
-        #expect(try MembershipAttack.minK(fraction: 0.4).score(target: target) == -3.5)
+        #expect(try MinKAttack().score(target: target) == -4)
+        #expect(try MinKAttack(k: 0.4).score(target: target) == -3.5)
         // Short text: k = 0.2, N = 3 → K = max(1, 0) = 1 (mimir would give NaN).
         let short = TokenStatistics(logProbabilities: [-1, -2, -3], expectedLogProbabilities: [], logProbabilityVariances: [])
-        #expect(try MembershipAttack.minK().score(target: short) == -3)
+        #expect(try MinKAttack().score(target: short) == -3)
         // z = [0, −1.5, −1/√1e-6 = −1000, 0.5, −1]: the σ² = 0 position is clamped.
-        #expect(abs(try MembershipAttack.minKPlusPlus().score(target: target) + 1000) < 1e-6)
-        #expect(abs(try MembershipAttack.minKPlusPlus(fraction: 0.4).score(target: target) + 500.75) < 1e-6)
+        #expect(abs(try MinKPlusPlusAttack().score(target: target) + 1000) < 1e-6)
+        #expect(abs(try MinKPlusPlusAttack(k: 0.4).score(target: target) + 500.75) < 1e-6)
         let reference = TokenStatistics(logProbabilities: [-3, -3], expectedLogProbabilities: [], logProbabilityVariances: [])
-        #expect(try MembershipAttack.reference.score(target: target, reference: reference) == 0.8999999999999999)
+        #expect(try ReferenceAttack().score(target: target, reference: reference, text: "") == 0.8999999999999999)
         let text = "hello hello hello hello world"  // zlib: 21 bytes
-        #expect(try MembershipAttack.zlib.score(target: target, text: text) == -2.1 / 21)
-        #expect(throws: EvaluationError.self) { try MembershipAttack.reference.score(target: target) }
-        #expect(throws: EvaluationError.self) { try MembershipAttack.minK(fraction: 0).score(target: target) }
-        #expect(throws: EvaluationError.self) { try MembershipAttack.minKPlusPlus().score(target: short) }
-        #expect(MembershipAttack.all.map(\.description) == ["loss", "zlib", "min_k@0.2", "min_k++@0.2", "reference"])
+        #expect(try ZlibAttack().score(target: target, reference: nil, text: text) == -2.1 / 21)
+        #expect(throws: EvaluationError.self) { try ReferenceAttack().score(target: target) }
+        #expect(throws: EvaluationError.self) { try MinKAttack(k: 0).score(target: target) }
+        #expect(throws: EvaluationError.self) { try MinKPlusPlusAttack().score(target: short) }
+        let all: [any MembershipAttackMethod] = MembershipAttacks.standard + [ReferenceAttack()]
+        #expect(all.map(\.label) == ["loss", "zlib", "min_k@0.2", "min_k++@0.2", "reference"])
     }
 
     @Test("PrivLeak: 0 at the retrained AUC, the MUSE sign convention, fallback reference 0.5")
@@ -82,7 +83,8 @@ struct MembershipInferenceTests {
         let nonMembers = try examples(200)
         #expect(members[0].scored.filter { $0 }.count == 10 && members[0].text.hasPrefix("abc"))
         let report = try MembershipInference.evaluate(
-            model: model, reference: reference, members: members, nonMembers: nonMembers, resamples: 50)
+            model: model, references: ["base": reference], members: members, nonMembers: nonMembers,
+            attacks: MembershipAttacks.standard + [ReferenceAttack(model: "base")], resamples: 50)
         #expect(report.attacks.count == 5 && report.memberCount == 12)
         let loss = try #require(report[attack: "loss"])
         #expect(abs(loss.memberMean + report.memberMeanNLL) < 1e-9)
@@ -92,10 +94,14 @@ struct MembershipInferenceTests {
         let shifted = MembershipScores(members: loss.scores.members.map { $0 + 100 }, nonMembers: loss.scores.nonMembers)
         let perfect = try AttackResult(attack: "shifted", scores: shifted, resamples: 0)
         #expect(perfect.rocAUC == 1 && perfect.tprAt1PercentFPR == 1 && perfect.rocAUCInterval == nil)
-        // Without a reference model the reference attack is skipped.
-        let noReference = try MembershipInference.evaluate(
-            model: model, members: members, nonMembers: nonMembers, attacks: [.loss, .reference], resamples: 0)
-        #expect(noReference.attacks.map(\.attack) == ["loss"])
+        // A reference attack whose model was not given is an error naming it (not skipped).
+        do {
+            _ = try MembershipInference.evaluate(
+                model: model, members: members, nonMembers: nonMembers, attacks: [LossAttack(), ReferenceAttack(model: "base")], resamples: 0)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("reference model base"))
+        }
         #expect(throws: EvaluationError.self) {
             try MembershipInference.evaluate(model: model, members: [], nonMembers: nonMembers)
         }

@@ -54,13 +54,13 @@ public enum RunPlots {
     /// from `mia_scores.jsonl` (one object per example: `set` = `member` | `non_member`, and
     /// one score per attack, keyed by the attack's name as in `results.json`, e.g. `loss`,
     /// `min_k@0.2`), else from the scores kept in `results.json`.
-    /// - Parameter attack: an attack name of `MembershipAttack.names`.
+    /// - Parameter attack: an attack name of `MembershipAttacks.builtIn`.
     /// - Throws: `EngineError.invalid` for an unknown attack, a folder without results or
     ///   results without that attack.
     public static func roc(paths: [String], attack: String) throws -> LinePlot {
         let wanted: String
         do {
-            wanted = baseName(try MembershipAttack.named(attack).description)
+            wanted = baseName(try MembershipAttacks.builtIn.make(attack).label)
         } catch {
             throw EngineError.invalid("\(error)")
         }
