@@ -40,7 +40,7 @@ let package = Package(
         // MARK: Library layers
         .target(name: "LetheTensor", dependencies: ["CBLAS"], exclude: ["README.md"]),
         .target(name: "LetheLayers", dependencies: ["LetheTensor"], exclude: ["README.md"]),
-        .target(name: "LetheText", dependencies: ["LetheTensor", "LetheLayers"], exclude: ["README.md"]),
+        .target(name: "LetheText", dependencies: ["LetheTensor"], exclude: ["README.md"]),
         .target(
             name: "LetheStorage", dependencies: ["CHDF5", "LetheTensor", "LetheLayers"],
             exclude: ["README.md"]),
@@ -94,7 +94,7 @@ let package = Package(
             // `lethe` so the crash test can run it as a child process.
             dependencies: ["LetheEngine", "LetheRecipes", "LetheEvaluation", "LetheStorage", "LetheUnlearning", "lethe"]),
         .testTarget(
-            name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor", "LetheLayers", "LetheTestSupport"], exclude: ["Fixtures"]),
+            name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor", "LetheTestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

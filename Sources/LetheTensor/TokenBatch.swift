@@ -8,17 +8,17 @@ public struct TokenBatch: Sendable, Equatable {
     public var attentionMask: [Int]?
     public var positions: [Int]?
 
-    /// - Throws: `LayerError.invalidInput` when the arrays do not hold batchSize × length.
+    /// - Throws: `TensorError.invalidArgument` when the arrays do not hold batchSize × length.
     public init(ids: [Int], batchSize: Int, length: Int, attentionMask: [Int]? = nil, positions: [Int]? = nil) throws {
         let n = batchSize * length
         guard batchSize > 0, length > 0, ids.count == n else {
-            throw LayerError.invalidInput(reason: "batch of \(batchSize) × \(length) needs \(n) ids, got \(ids.count)")
+            throw TensorError.invalidArgument(op: "token batch", reason: "batch of \(batchSize) × \(length) needs \(n) ids, got \(ids.count)")
         }
         if let mask = attentionMask, mask.count != n {
-            throw LayerError.invalidInput(reason: "attention mask has \(mask.count) entries for \(batchSize) × \(length)")
+            throw TensorError.invalidArgument(op: "token batch", reason: "attention mask has \(mask.count) entries for \(batchSize) × \(length)")
         }
         if let positions, positions.count != n {
-            throw LayerError.invalidInput(reason: "position ids have \(positions.count) entries for \(batchSize) × \(length)")
+            throw TensorError.invalidArgument(op: "token batch", reason: "position ids have \(positions.count) entries for \(batchSize) × \(length)")
         }
         self.ids = ids
         self.batchSize = batchSize
