@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "LetheTensor", targets: ["LetheTensor"]),
         .library(name: "LetheLayers", targets: ["LetheLayers"]),
         .library(name: "LetheText", targets: ["LetheText"]),
+        .library(name: "LetheCorpus", targets: ["LetheCorpus"]),
         .library(name: "LetheStorage", targets: ["LetheStorage"]),
         .library(name: "LetheUnlearning", targets: ["LetheUnlearning"]),
         .library(name: "LetheEvaluation", targets: ["LetheEvaluation"]),
@@ -41,6 +42,7 @@ let package = Package(
         .target(name: "LetheTensor", dependencies: ["CBLAS"], exclude: ["README.md"]),
         .target(name: "LetheLayers", dependencies: ["LetheTensor"], exclude: ["README.md"]),
         .target(name: "LetheText", dependencies: ["LetheTensor"], exclude: ["README.md"]),
+        .target(name: "LetheCorpus", dependencies: ["LetheTensor"], exclude: ["README.md"]),
         .target(
             name: "LetheStorage", dependencies: ["CHDF5", "LetheTensor", "LetheLayers"],
             exclude: ["README.md"]),
@@ -54,18 +56,20 @@ let package = Package(
         .target(
             name: "LetheEngine",
             dependencies: [
-                "LetheTensor", "LetheLayers", "LetheText", "LetheStorage", "LetheUnlearning", "LetheEvaluation", "LetheRecipes",
+                "LetheTensor", "LetheLayers", "LetheText", "LetheCorpus", "LetheStorage", "LetheUnlearning", "LetheEvaluation",
+                "LetheRecipes",
             ],
             exclude: ["README.md"]),
         .target(
-            name: "LetheBenchmarks", dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheStorage", "LetheUnlearning"],
+            name: "LetheBenchmarks",
+            dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheCorpus", "LetheStorage", "LetheUnlearning"],
             exclude: ["README.md"]),
 
         // MARK: Command line
         .executableTarget(
             name: "lethe",
             dependencies: [
-                "LetheBenchmarks", "LetheText", "LetheLayers", "LetheStorage", "LetheUnlearning", "LetheEvaluation", "LetheRecipes", "LetheEngine",
+                "LetheBenchmarks", "LetheText", "LetheCorpus", "LetheLayers", "LetheStorage", "LetheUnlearning", "LetheEvaluation", "LetheRecipes", "LetheEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]),
@@ -92,9 +96,10 @@ let package = Package(
         .testTarget(
             name: "LetheEngineTests",
             // `lethe` so the crash test can run it as a child process.
-            dependencies: ["LetheEngine", "LetheRecipes", "LetheEvaluation", "LetheStorage", "LetheUnlearning", "lethe"]),
+            dependencies: ["LetheEngine", "LetheRecipes", "LetheEvaluation", "LetheStorage", "LetheUnlearning", "LetheCorpus", "lethe"]),
         .testTarget(
             name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor", "LetheTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "LetheCorpusTests", dependencies: ["LetheCorpus", "LetheText"]),
     ],
     swiftLanguageModes: [.v5]
 )

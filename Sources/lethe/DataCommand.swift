@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import LetheText
+import LetheCorpus
 
 /// `lethe data`: the embedded default corpus. Parsing and printing only; the generator is
-/// `DefaultCorpus` in LetheText.
+/// `DefaultCorpus` in LetheCorpus.
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",

@@ -1,7 +1,8 @@
 import Foundation
+import LetheText
 import Testing
 
-@testable import LetheText
+@testable import LetheCorpus
 
 @Suite("Default corpus: determinism and files")
 struct CorpusDeterminismTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import LetheText
+@testable import LetheCorpus
 
 /// Corpora shared by the corpus tests, generated once per test run at sizes a debug build
 /// handles in about a second.

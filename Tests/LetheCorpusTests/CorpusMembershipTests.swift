@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import LetheText
+@testable import LetheCorpus
 
 @Suite("Default corpus: membership")
 struct CorpusMembershipTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LetheText
+@testable import LetheCorpus
 
 @Suite("Default corpus: toxicity labels")
 struct CorpusLabelTests {
