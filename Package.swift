@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "LetheUnlearning", targets: ["LetheUnlearning"]),
         .library(name: "LetheEvaluation", targets: ["LetheEvaluation"]),
         .library(name: "LetheRecipes", targets: ["LetheRecipes"]),
+        .library(name: "LetheReports", targets: ["LetheReports"]),
         .executable(name: "lethe", targets: ["lethe"]),
     ],
     dependencies: [
@@ -60,6 +61,7 @@ let package = Package(
                 "LetheRecipes",
             ],
             exclude: ["README.md"]),
+        .target(name: "LetheReports", dependencies: ["LetheEvaluation", "LetheRecipes"], exclude: ["README.md"]),
         .target(
             name: "LetheBenchmarks",
             dependencies: ["LetheTensor", "LetheLayers", "LetheText", "LetheCorpus", "LetheStorage", "LetheUnlearning"],
@@ -70,7 +72,7 @@ let package = Package(
             name: "lethe",
             dependencies: [
                 "LetheBenchmarks", "LetheText", "LetheCorpus", "LetheLayers", "LetheStorage", "LetheUnlearning", "LetheEvaluation", "LetheRecipes", "LetheEngine",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "LetheReports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]),
 
@@ -96,10 +98,14 @@ let package = Package(
         .testTarget(
             name: "LetheEngineTests",
             // `lethe` so the crash test can run it as a child process.
-            dependencies: ["LetheEngine", "LetheRecipes", "LetheEvaluation", "LetheStorage", "LetheUnlearning", "LetheCorpus", "lethe"]),
+            dependencies: ["LetheEngine", "LetheRecipes", "LetheEvaluation", "LetheStorage", "LetheUnlearning", "LetheCorpus", "LetheReports", "lethe"]),
         .testTarget(
             name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor", "LetheTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LetheCorpusTests", dependencies: ["LetheCorpus", "LetheText"]),
+        .testTarget(
+            name: "LetheReportsTests",
+            // `LetheEngine` so the tests write run folders with the engine's own `RunState`.
+            dependencies: ["LetheReports", "LetheEvaluation", "LetheRecipes", "LetheEngine"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -33,15 +33,24 @@ struct StudyRunner {
             try shared.run(stages: 0..<k)
             initial = shared.state.relocated(prefix: "../shared/")
         }
+        var rows: [RunResults] = []
+        var seen: Set<String> = []
         for run in runs {
             var recipe = run
-            let name = Self.folderName(run, study: study)
+            let name = run.studyFolderName(study: study)
             recipe.output = root + "/" + name
             runner.log("== \(name) -> \(recipe.output)")
             let session = try runner.makeSession(recipe, path: recipe.output, data: try data(for: recipe), initial: initial)
             try session.run(stages: 0..<recipe.stages.count)
+            // The rows as `lethe table STUDY` reads them back (LetheReports' StudyResults): the
+            // shared prefix's evaluations once, then each run's, labelled with its grid choices.
+            for (evaluation, var row) in zip(session.state.evaluations, try session.results())
+            where seen.insert(RunState.absolute(recipe.output + "/" + evaluation)).inserted {
+                if !evaluation.hasPrefix("../") { row.label += run.studyLabelSuffix }
+                rows.append(row)
+            }
         }
-        return try runner.writeTable(RunTables.detoxification(groups: RunTables.grouped(StudyResults.load([root]))))
+        return try runner.writeTable(RunTables.detoxification(groups: RunTables.grouped(rows)))
     }
 
     /// How many leading stages every run shares (same data, tokenizer, model, seed and
@@ -53,12 +62,5 @@ struct StudyRunner {
         var k = 0
         while runs.allSatisfy({ k < $0.stages.count && $0.stages[k] == first.stages[k] }) { k += 1 }
         return min(k, first.stages.count - 1)
-    }
-
-    /// The run's folder: its grid choices (`objective=npo-seed=2`).
-    static func folderName(_ run: Recipe, study: Recipe) -> String {
-        let prefix = study.name + "-"
-        let name = run.name.hasPrefix(prefix) ? String(run.name.dropFirst(prefix.count)) : run.name
-        return name.replacingOccurrences(of: "/", with: "_")
     }
 }

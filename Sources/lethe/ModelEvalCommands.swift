@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import LetheEngine
 import LetheEvaluation
 import LetheLayers
+import LetheReports
 import LetheStorage
 import LetheText
 import LetheUnlearning

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LetheEngine
+import LetheReports
 
 /// `lethe notebook run FILE.md`: run a Markdown notebook's marked blocks and write their
 /// output back (format: notebooks-md/README.md).

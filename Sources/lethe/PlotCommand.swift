@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import LetheEngine
 import LetheEvaluation
+import LetheReports
 
-/// `lethe plot`: SVG plots of run folders (`LetheEngine.RunPlots`).
+/// `lethe plot`: SVG plots of run folders (`LetheReports.RunPlots`).
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plot", abstract: "SVG plots of run folders: training losses, membership ROC curves.",
@@ -58,7 +58,7 @@ struct PlotCommand: ParsableCommand {
 private func write(_ plot: LinePlot, to path: String) throws {
     do {
         try plot.svg().write(toFile: path, atomically: true, encoding: .utf8)
-    } catch let error as EngineError {
+    } catch let error as ReportError {
         throw error
     } catch {
         throw CommandError("\(path): cannot write the plot (\(error.localizedDescription))")

@@ -1,6 +1,6 @@
 import Foundation
-@testable import LetheEngine
 import LetheEvaluation
+@testable import LetheReports
 import Testing
 
 @Suite("SVG line plots of run folders")
@@ -24,7 +24,7 @@ struct PlotTests {
         var plot = LinePlot(title: "t", xLabel: "x", yLabel: "y")
         plot.logY = true
         plot.series = [.init(name: "s", points: [(0, -1), (1, 0)])]
-        #expect(throws: EngineError.self) { try plot.svg() }
+        #expect(throws: ReportError.self) { try plot.svg() }
         let log = Axis(values: [0.3, 80], fixed: nil, log: true)
         #expect(log.ticks.map(log.label) == ["0.1", "1", "10", "100"])
         let narrow = Axis(values: [6.4], fixed: nil, log: true)
@@ -52,8 +52,8 @@ struct PlotTests {
         let all = try RunPlots.losses(runs: [run])
         #expect(all.series.map(\.name) == ["\(name) pretrain", "\(name) unlearn forget", "\(name) unlearn retain"])
         #expect(all.series[1].points.map(\.x) == [51, 52])  // unlearn follows the 50 pretraining steps
-        #expect(throws: EngineError.self) { try RunPlots.losses(runs: [run], stage: "finetune") }
-        #expect(throws: EngineError.self) { try RunPlots.losses(runs: [run + "/missing"]) }
+        #expect(throws: ReportError.self) { try RunPlots.losses(runs: [run], stage: "finetune") }
+        #expect(throws: ReportError.self) { try RunPlots.losses(runs: [run + "/missing"]) }
     }
 
     @Test func rocCurvesFromEachEvaluationFolder() throws {
@@ -66,13 +66,16 @@ struct PlotTests {
             attacks: [try AttackResult(attack: "min_k@0.2", scores: scores, resamples: 0)])
         try results.save(folder: run + "/evaluate-3")
         try results.save(folder: run + "/evaluate-5")
+        // The run's state.json names its evaluations (as the engine's RunState writes it).
+        try #"{"recipeFolder": ".", "tokenizer": "tokenizer.json", "evaluations": ["evaluate-3", "evaluate-5"], "evaluationSeed": 1}"#
+            .write(toFile: run + "/state.json", atomically: true, encoding: .utf8)
         let plot = try RunPlots.roc(paths: [run], attack: "min_k")
         #expect(plot.series.count == 3)
         #expect(plot.series[0].name.hasSuffix("/evaluate-3 base (AUC \(String(format: "%.3f", try scores.rocAUC())))"))
         #expect(plot.series[0].points.first.map { $0.x == 0 && $0.y == 0 } == true)
         #expect(plot.series[0].points.last.map { $0.x == 1 && $0.y == 1 } == true)
-        #expect(throws: EngineError.self) { try RunPlots.roc(paths: [run], attack: "zlib") }
-        #expect(throws: EngineError.self) { try RunPlots.roc(paths: [run], attack: "nope") }
+        #expect(throws: ReportError.self) { try RunPlots.roc(paths: [run], attack: "zlib") }
+        #expect(throws: ReportError.self) { try RunPlots.roc(paths: [run], attack: "nope") }
         // mia_scores.jsonl, when present, is preferred.
         try "{\"set\":\"member\",\"index\":0,\"min_k@0.2\":1}\n{\"set\":\"non_member\",\"index\":0,\"min_k@0.2\":0}\n"
             .write(toFile: run + "/evaluate-3/mia_scores.jsonl", atomically: true, encoding: .utf8)

@@ -1,5 +1,5 @@
 import Foundation
-@testable import LetheEngine
+@testable import LetheReports
 import Testing
 
 @Suite("Notebooks: parsing, rewriting and running marked blocks")
@@ -67,7 +67,7 @@ struct NotebookTests {
     }
 
     @Test func malformedNotebooksNameTheLine() {
-        #expect(throws: EngineError.self) { try Notebook(text: "a\n<!-- lethe:run -->\ntext\n", name: "n.md") }
+        #expect(throws: ReportError.self) { try Notebook(text: "a\n<!-- lethe:run -->\ntext\n", name: "n.md") }
         do {
             _ = try Notebook(text: "<!-- lethe:run -->\n```sh\necho\n```\n<!-- lethe:output -->\nx\n", name: "n.md")
             Issue.record("expected an error")

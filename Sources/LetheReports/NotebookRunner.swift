@@ -28,8 +28,8 @@ public struct NotebookRunner {
     }
 
     /// Runs every block of the notebook at `path` and rewrites it; returns the number of blocks.
-    /// - Throws: `EngineError.invalid` for a bad notebook or a failing command (the file is
-    ///   then unchanged); `EngineError.cannotWrite` when the result cannot be saved.
+    /// - Throws: `ReportError.invalid` for a bad notebook or a failing command (the file is
+    ///   then unchanged); `ReportError.cannotWrite` when the result cannot be saved.
     @discardableResult
     public func run(path: String) throws -> Int {
         let notebook = try Notebook(text: try read(path), name: path)
@@ -44,11 +44,11 @@ public struct NotebookRunner {
                 do {
                     result = try Self.execute(command, directory: workingDirectory, lethe: letheExecutable)
                 } catch {
-                    throw EngineError.invalid("\(path):\(block.line): cannot run `\(command)` (\(error)); the notebook is unchanged")
+                    throw ReportError.invalid("\(path):\(block.line): cannot run `\(command)` (\(error)); the notebook is unchanged")
                 }
                 guard result.status == 0 else {
                     let tail = result.errors.split(separator: "\n").suffix(3).joined(separator: "\n")
-                    throw EngineError.invalid(
+                    throw ReportError.invalid(
                         "\(path):\(block.line): `\(command)` failed with exit status \(result.status); the notebook is unchanged"
                             + (tail.isEmpty ? "" : "\n" + tail))
                 }
@@ -62,7 +62,7 @@ public struct NotebookRunner {
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw EngineError.cannotWrite(path: path, reason: error.localizedDescription)
+            throw ReportError.cannotWrite(path: path, reason: error.localizedDescription)
         }
         return notebook.blocks.count
     }
@@ -127,7 +127,7 @@ public struct NotebookRunner {
 
     private func read(_ path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw EngineError.invalid("\(path): no such notebook")
+            throw ReportError.invalid("\(path): no such notebook")
         }
         return String(decoding: data, as: UTF8.self)
     }

@@ -39,11 +39,11 @@ public struct LinePlot {
     }
 
     /// The SVG document.
-    /// - Throws: `EngineError.invalid` when no series has a point that can be drawn.
+    /// - Throws: `ReportError.invalid` when no series has a point that can be drawn.
     public func svg() throws -> String {
         let drawable = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) }
         guard !drawable.isEmpty else {
-            throw EngineError.invalid("plot '\(title)': no point to draw" + (logY ? " (a log axis needs values above 0)" : ""))
+            throw ReportError.invalid("plot '\(title)': no point to draw" + (logY ? " (a log axis needs values above 0)" : ""))
         }
         let xAxis = Axis(values: drawable.map(\.x), fixed: xRange, log: false)
         let yAxis = Axis(values: drawable.map(\.y), fixed: yRange, log: logY)

@@ -9,13 +9,14 @@ public enum RunPlots {
     /// With a `stage`, x is the step within that stage and each run gives one series per loss
     /// (`RUN` for a single loss, `RUN forget` and `RUN retain` for unlearn). Without one, every
     /// stage is drawn one after the other on a shared step axis (each stage starts where the
-    /// previous ended) as `RUN stage[ loss]`. Series are named by the run folder's name.
-    /// - Throws: `EngineError.invalid` naming the file that is missing, unreadable or holds
+    /// previous ended) as `RUN stage[ loss]`. Series are named by the run folder's name; a
+    /// study folder gives its shared prefix's and each run's folder (`StudyResults.runFolders`).
+    /// - Throws: `ReportError.invalid` naming the file that is missing, unreadable or holds
     ///   no step of the stage.
     public static func losses(runs: [String], stage: String? = nil, logY: Bool = false) throws -> LinePlot {
         var plot = LinePlot(title: "Training loss" + (stage.map { " (\($0))" } ?? ""), xLabel: "step", yLabel: "loss")
         plot.logY = logY
-        for run in runs {
+        for run in try runs.flatMap(StudyResults.runFolders) {
             let name = folderName(run)
             let steps = try stepEvents(run)
             var offset = 0.0
@@ -42,47 +43,47 @@ public enum RunPlots {
             }
         }
         if plot.series.isEmpty {
-            throw EngineError.invalid("no \(stage.map { "\($0) " } ?? "")step events in " + runs.map { $0 + "/events.jsonl" }.joined(separator: ", "))
+            throw ReportError.invalid("no \(stage.map { "\($0) " } ?? "")step events in " + runs.map { $0 + "/events.jsonl" }.joined(separator: ", "))
         }
         if stage == nil { plot.xLabel = "step (stages one after the other)" }
         return plot
     }
 
-    /// ROC curves of one membership attack: one series per evaluation folder (a folder
-    /// holding `results.json`, or every `evaluate-N` folder of a run folder), named
-    /// `RUN/evaluate-N label (AUC x.xxx)`, and the dashed chance diagonal. The scores come
+    /// ROC curves of one membership attack: one series per evaluation folder that `lethe table`
+    /// reads (`StudyResults`: a folder holding `results.json`, a run folder's evaluations, a
+    /// study's), named `RUN/evaluate-N label (AUC x.xxx)`, and the dashed chance diagonal. The scores come
     /// from `mia_scores.jsonl` (one object per example: `set` = `member` | `non_member`, and
     /// one score per attack, keyed by the attack's name as in `results.json`, e.g. `loss`,
     /// `min_k@0.2`), else from the scores kept in `results.json`.
     /// - Parameter attack: an attack name of `MembershipAttack.names`.
-    /// - Throws: `EngineError.invalid` for an unknown attack, a folder without results or
+    /// - Throws: `ReportError.invalid` for an unknown attack, a folder without results or
     ///   results without that attack.
     public static func roc(paths: [String], attack: String) throws -> LinePlot {
         let wanted: String
         do {
             wanted = baseName(try MembershipAttack.named(attack).description)
         } catch {
-            throw EngineError.invalid("\(error)")
+            throw ReportError.invalid("\(error)")
         }
         var plot = LinePlot(title: "Membership inference ROC (\(attack) attack)", xLabel: "false positive rate", yLabel: "true positive rate")
         (plot.xRange, plot.yRange) = (0...1, 0...1)
         for path in paths {
-            for folder in try evaluationFolders(path) {
-                let results = try RunResults.load(folder: folder)
+            for (folder, results) in try StudyResults.evaluations([path]) {
                 let scores = try scoresFile(folder, attack: wanted)
                     ?? results.membership?.attacks.first { baseName($0.attack) == wanted }?.scores
                 guard let scores else {
                     let ran = results.membership?.attacks.map(\.attack).joined(separator: ", ") ?? "none"
-                    throw EngineError.invalid("\(folder): no \(attack) membership scores (attacks run: \(ran))")
+                    throw ReportError.invalid("\(folder): no \(attack) membership scores (attacks run: \(ran))")
                 }
                 let curve: [ROCPoint]
                 let auc: Double
                 do {
                     (curve, auc) = (try scores.rocCurve(), try scores.rocAUC())
                 } catch {
-                    throw EngineError.invalid("\(folder): \(error)")
+                    throw ReportError.invalid("\(folder): \(error)")
                 }
-                let name = folderName(folder) == folderName(path) ? folderName(path) : "\(folderName(path))/\(folderName(folder))"
+                let run = (folder as NSString).deletingLastPathComponent
+                let name = RunFolderState.absolute(folder) == RunFolderState.absolute(path) ? folderName(path) : "\(folderName(run))/\(folderName(folder))"
                 plot.series.append(LinePlot.Series(
                     name: "\(name) \(results.label) (AUC \(String(format: "%.3f", auc)))",
                     points: curve.map { ($0.falsePositiveRate, $0.truePositiveRate) }))
@@ -90,19 +91,6 @@ public enum RunPlots {
         }
         plot.series.append(LinePlot.Series(name: "chance", points: [(0, 0), (1, 1)], dashed: true, inLegend: false))
         return plot
-    }
-
-    /// `path` itself when it holds `results.json`, else its `evaluate-N` folders in order of N.
-    static func evaluationFolders(_ path: String) throws -> [String] {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: path + "/results.json") { return [path] }
-        guard let entries = try? manager.contentsOfDirectory(atPath: path) else {
-            throw EngineError.invalid("\(path): no such folder")
-        }
-        let folders = entries.filter { $0.hasPrefix("evaluate-") && manager.fileExists(atPath: "\(path)/\($0)/results.json") }
-            .sorted { (Int($0.dropFirst(9)) ?? 0) < (Int($1.dropFirst(9)) ?? 0) }
-        guard !folders.isEmpty else { throw EngineError.invalid("\(path): neither results.json nor evaluate-N/results.json folders") }
-        return folders.map { "\(path)/\($0)" }
     }
 
     /// The scores of the attack named `base` in `folder/mia_scores.jsonl`; nil when there is
@@ -113,9 +101,9 @@ public enum RunPlots {
         var scores = MembershipScores(members: [], nonMembers: [])
         for (index, line) in text.split(separator: "\n").enumerated() {
             guard let row = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let set = row["set"] as? String
-            else { throw EngineError.invalid("\(path):\(index + 1): not a JSON object with a \"set\"") }
+            else { throw ReportError.invalid("\(path):\(index + 1): not a JSON object with a \"set\"") }
             guard let key = row.keys.first(where: { baseName($0) == base }) else { return nil }
-            guard let value = number(row[key]) else { throw EngineError.invalid("\(path):\(index + 1): \(key) is not a number") }
+            guard let value = number(row[key]) else { throw ReportError.invalid("\(path):\(index + 1): \(key) is not a number") }
             if set == "member" { scores.members.append(value) } else { scores.nonMembers.append(value) }
         }
         return scores
@@ -125,7 +113,7 @@ public enum RunPlots {
     static func stepEvents(_ run: String) throws -> [[String: Any]] {
         let path = run + "/events.jsonl"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw EngineError.invalid("\(path): missing or unreadable (is \(run) a run folder written by lethe run?)")
+            throw ReportError.invalid("\(path): missing or unreadable (is \(run) a run folder written by lethe run?)")
         }
         return text.split(separator: "\n").compactMap { line in
             guard let event = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],

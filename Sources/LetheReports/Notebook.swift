@@ -41,13 +41,13 @@ public struct Notebook {
     public let blocks: [Block]
 
     /// Parses `text`; `name` (the file) prefixes error messages.
-    /// - Throws: `EngineError.invalid` naming the line of a marker without a fence, an
+    /// - Throws: `ReportError.invalid` naming the line of a marker without a fence, an
     ///   unclosed fence or an output section without its end marker.
     public init(text: String, name: String = "notebook") throws {
         lines = text.components(separatedBy: "\n")
         var blocks: [Block] = []
         var i = 0
-        func fail(_ line: Int, _ reason: String) -> EngineError { .invalid("\(name):\(line + 1): \(reason)") }
+        func fail(_ line: Int, _ reason: String) -> ReportError { .invalid("\(name):\(line + 1): \(reason)") }
         while i < lines.count {
             guard trimmed(lines[i]) == Self.runMarker else {
                 i += 1
@@ -104,10 +104,10 @@ public struct Notebook {
     /// `render(_:link:)` between blank lines (none when there is no output); everything
     /// outside the output sections is kept byte for byte.
     /// - Parameter link: maps the path of a `wrote X.svg` line to the path the image link uses.
-    /// - Throws: `EngineError.invalid` unless there is exactly one output per block.
+    /// - Throws: `ReportError.invalid` unless there is exactly one output per block.
     public func rewritten(outputs: [String], link: (String) -> String = { $0 }) throws -> String {
         guard outputs.count == blocks.count else {
-            throw EngineError.invalid("\(outputs.count) outputs for \(blocks.count) blocks")
+            throw ReportError.invalid("\(outputs.count) outputs for \(blocks.count) blocks")
         }
         var result: [String] = []
         var cursor = 0
