@@ -27,7 +27,9 @@ let package = Package(
         .library(name: "LetheUnlearning", targets: ["LetheUnlearning"]),
         .library(name: "LetheEvaluation", targets: ["LetheEvaluation"]),
         .library(name: "LetheRecipes", targets: ["LetheRecipes"]),
+        .library(name: "LetheEngine", targets: ["LetheEngine"]),
         .library(name: "LetheReports", targets: ["LetheReports"]),
+        .library(name: "LetheCommands", targets: ["LetheCommands"]),
         .executable(name: "lethe", targets: ["lethe"]),
     ],
     dependencies: [
@@ -68,13 +70,15 @@ let package = Package(
             exclude: ["README.md"]),
 
         // MARK: Command line
-        .executableTarget(
-            name: "lethe",
+        .target(
+            name: "LetheCommands",
             dependencies: [
-                "LetheBenchmarks", "LetheText", "LetheCorpus", "LetheLayers", "LetheStorage", "LetheUnlearning", "LetheEvaluation", "LetheRecipes", "LetheEngine",
-                "LetheReports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "LetheTensor", "LetheLayers", "LetheText", "LetheCorpus", "LetheStorage", "LetheUnlearning", "LetheEvaluation",
+                "LetheRecipes", "LetheEngine", "LetheReports", "LetheBenchmarks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]),
+        .executableTarget(name: "lethe", dependencies: ["LetheCommands"], exclude: ["README.md"]),
 
         // MARK: Tests
         .target(

@@ -3,8 +3,10 @@ import Foundation
 import LetheEvaluation
 
 /// `lethe eval`: metrics over saved scores (`LetheEvaluation`). Parsing and printing only.
-struct EvalCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct EvalCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Evaluation metrics over saved scores: membership inference, Bayesian comparison.",
         subcommands: [Perplexity.self, MIA.self, Toxicity.self, Compare.self, TrainToxicity.self])

@@ -4,8 +4,10 @@ import LetheCorpus
 
 /// `lethe data`: the embedded default corpus. Parsing and printing only; the generator is
 /// `DefaultCorpus` in LetheCorpus.
-struct DataCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct DataCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "The embedded default corpus, generated from a seed.",
         subcommands: [Generate.self])

@@ -4,8 +4,10 @@ import LetheReports
 
 /// `lethe notebook run FILE.md`: run a Markdown notebook's marked blocks and write their
 /// output back (format: notebooks-md/README.md).
-struct NotebookCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct NotebookCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "notebook", abstract: "Markdown notebooks whose commands Lethe runs.", subcommands: [Run.self])
 
     struct Run: ParsableCommand {

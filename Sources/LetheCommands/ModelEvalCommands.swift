@@ -178,8 +178,10 @@ extension EvalCommand {
 }
 
 /// `lethe table RUN...`: the comparison table of run folders.
-struct TableCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct TableCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "table", abstract: "Print the table of run folders (Markdown) and write it as CSV and JSON.")
 
     @Argument(help: "Evaluation folders (results.json), run folders or study folders (their evaluations, in order).")
@@ -193,7 +195,7 @@ struct TableCommand: ParsableCommand {
     @Flag(help: "One row per evaluation, instead of one per label averaged over seeds.")
     var perRun = false
 
-    func run() throws {
+    public func run() throws {
         guard let chosen = RunTables.Layout(rawValue: layout) else {
             throw ValidationError("--layout must be one of \(RunTables.Layout.allCases.map(\.rawValue).joined(separator: ", "))")
         }

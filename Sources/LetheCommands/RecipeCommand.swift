@@ -16,8 +16,10 @@ struct RecipeArguments: ParsableArguments {
 }
 
 /// `lethe recipe check FILE`: validate a recipe and show what would run.
-struct RecipeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct RecipeCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "recipe", abstract: "Work with YAML recipes.", subcommands: [Check.self])
 
     struct Check: ParsableCommand {

@@ -4,8 +4,10 @@ import LetheText
 
 /// `lethe tokenizer`: train, encode and decode with a GPT-2 byte-level BPE tokenizer
 /// (`LetheText.GPT2Tokenizer`, `LetheText.BPETrainer`). Parsing and printing only.
-struct TokenizerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct TokenizerCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "tokenizer",
         abstract: "Train, encode and decode with a GPT-2 byte-level BPE tokenizer.",
         subcommands: [Train.self, Encode.self, Decode.self])

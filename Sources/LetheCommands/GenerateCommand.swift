@@ -5,8 +5,10 @@ import LetheTensor
 import LetheText
 
 /// `lethe generate`: continue prompts with a model (greedy at temperature 0, else sampled).
-struct GenerateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct GenerateCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Continue prompts with a model and print each prompt and its continuation.",
         discussion: """
@@ -40,12 +42,12 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Print JSON lines.")
     var json = false
 
-    func validate() throws {
+    public func validate() throws {
         if prompt.isEmpty && prompts == nil { throw ValidationError("give --prompt TEXT (repeatable) or --prompts FILE") }
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
     }
 
-    func run() throws {
+    public func run() throws {
         for (option, path) in [("--model", model), ("--tokenizer", tokenizer)] + (prompts.map { [("--prompts", $0)] } ?? [])
         where !FileManager.default.fileExists(atPath: path) {
             throw CommandError("\(option) \(path): no such file or folder")

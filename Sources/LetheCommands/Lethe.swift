@@ -4,10 +4,13 @@ import LetheBenchmarks
 import LetheUnlearning
 
 /// The `lethe` command: argument parsing and printing only; the work lives in the library.
-@main
-struct Lethe: ParsableCommand {
+///
+/// A package that depends on Lethe can make its own executable from these commands: run
+/// `Lethe.main()`, or list `Lethe.self` (or `Lethe.configuration.subcommands`, or single
+/// commands such as `RunCommand.self`) among its own command's subcommands.
+public struct Lethe: ParsableCommand {
     /// Line-buffered output, so progress shows when stdout is a file or a pipe.
-    static func main() {
+    public static func main() {
         setlinebuf(stdout)
         do {
             var command = try parseAsRoot()
@@ -17,7 +20,9 @@ struct Lethe: ParsableCommand {
         }
     }
 
-    static let configuration = CommandConfiguration(
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "lethe",
         abstract: "Machine unlearning for language models, on CPU.",
         subcommands: [
@@ -26,8 +31,10 @@ struct Lethe: ParsableCommand {
         ])
 }
 
-struct Inspect: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Inspect: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "Look inside run outputs.", subcommands: [Gradients.self])
 
     struct Gradients: ParsableCommand {
@@ -54,8 +61,10 @@ struct Inspect: ParsableCommand {
     }
 }
 
-struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct Bench: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         abstract: "Benchmarks, printed beside the reference peers run on the same machine.",
         subcommands: [Ops.self, GPT2.self, Tokenizer.self, Unlearning.self, Pretrain.self])
 

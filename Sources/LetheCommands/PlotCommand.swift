@@ -4,8 +4,10 @@ import LetheEvaluation
 import LetheReports
 
 /// `lethe plot`: SVG plots of run folders (`LetheReports.RunPlots`).
-struct PlotCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct PlotCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "plot", abstract: "SVG plots of run folders: training losses, membership ROC curves.",
         subcommands: [Losses.self, ROC.self])
 
