@@ -85,7 +85,7 @@ let package = Package(
             name: "LetheTestSupport", dependencies: ["LetheTensor"], path: "Tests/LetheTestSupport",
             exclude: ["README.md"]),
         .testTarget(name: "LetheTensorTests", dependencies: ["LetheTensor", "LetheTestSupport"]),
-        .testTarget(name: "LetheStorageTests", dependencies: ["LetheStorage", "LetheTensor", "LetheTestSupport"]),
+        .testTarget(name: "LetheStorageTests", dependencies: ["LetheStorage", "CHDF5", "LetheTensor", "LetheTestSupport"]),
         .testTarget(
             name: "LetheLayersTests",
             dependencies: ["LetheLayers", "LetheStorage", "LetheTensor", "LetheTestSupport"],
@@ -102,7 +102,10 @@ let package = Package(
         .testTarget(
             name: "LetheEngineTests",
             // `lethe` so the crash test can run it as a child process.
-            dependencies: ["LetheEngine", "LetheRecipes", "LetheEvaluation", "LetheStorage", "LetheUnlearning", "LetheCorpus", "LetheReports", "lethe"]),
+            dependencies: [
+                "LetheEngine", "LetheRecipes", "LetheEvaluation", "LetheStorage", "LetheUnlearning", "LetheCorpus", "LetheReports",
+                "LetheTensor", "LetheLayers", "LetheText", "lethe",
+            ]),
         .testTarget(
             name: "LetheTextTests", dependencies: ["LetheText", "LetheTensor", "LetheTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "LetheCorpusTests", dependencies: ["LetheCorpus", "LetheText"]),
