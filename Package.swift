@@ -1,19 +1,25 @@
 // swift-tools-version:6.0
 //
 // Lethe: machine unlearning for language models, on CPU.
-// One target per architectural layer (see DESIGN.md); imports point downward only:
+// One target per architectural layer (see DESIGN.md); imports point downward only, lowest
+// first (scripts/check-sources.sh checks it; .ci/run builds with SwiftPM's import check):
 //
 //   CBLAS, CHDF5        system libraries (Debian: libopenblas-dev, libhdf5-dev)
-//   LetheTensor         storage, shapes, kernels, reverse-mode autograd, seeded RNG, threads
+//   LetheTensor         storage, shapes, kernels, reverse-mode autograd, seeded RNG, threads, TokenBatch
 //   LetheLayers         Linear, Embedding, LayerNorm, attention, MLP, GPT-2, LoRA, optimisers
-//   LetheText           byte-level BPE tokenizer, datasets, the embedded default corpus
-//   LetheStorage        HDF5 files, safetensors, (later) checkpoints and gradient logs
+//   LetheText           byte-level BPE tokenizer, datasets
+//   LetheCorpus         the embedded default corpus, generated from a seed
+//   LetheStorage        HDF5 files, safetensors, Hugging Face GPT-2 and PEFT LoRA folders
 //   LetheUnlearning     objective and gradient-combiner plugins, trainer, checkpoints, gradient logs
 //   LetheEvaluation     perplexity, membership inference, toxicity, classification metrics, tables
-//   LetheRecipes        typed, strict YAML recipes, overrides, grids (imports no tensor code)
+//                       (LetheUnlearning and LetheEvaluation are siblings: neither imports the other)
+//   LetheRecipes        typed, strict YAML recipes, overrides, grids (imports no Lethe module)
 //   LetheEngine         runs a recipe: joins its names to the registries and chains the stages
-//   LetheBenchmarks     benchmarks of the layers above, with the reference peers
-//   lethe               the command line: argument parsing and printing only
+//   LetheReports        plots, notebooks, the reader of run and study folders (never imports LetheEngine)
+//   LetheBenchmarks     benchmarks of the layers, with the reference peers
+//                       (LetheEngine, LetheReports and LetheBenchmarks are siblings)
+//   LetheCommands       the command line as a library: argument parsing and printing only
+//   lethe               the executable: main.swift calls LetheCommands' root command
 import PackageDescription
 
 let package = Package(

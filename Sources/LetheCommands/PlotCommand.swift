@@ -15,7 +15,7 @@ public struct PlotCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Training-loss curves of runs from their events.jsonl (unlearn: forget and retain losses apart).")
 
-        @Argument(help: "Run folders holding events.jsonl.")
+        @Argument(help: "Run folders holding events.jsonl, or study folders (their shared prefix's and each run's).")
         var runs: [String]
         @Option(help: "The SVG file to write.")
         var out: String
@@ -36,9 +36,9 @@ public struct PlotCommand: ParsableCommand {
     struct ROC: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "roc",
-            abstract: "Membership-inference ROC curves of evaluation folders (a run folder: each evaluate-N).")
+            abstract: "Membership-inference ROC curves of the evaluations lethe table reads (of evaluation, run or study folders).")
 
-        @Argument(help: "Run folders or evaluation folders (holding results.json).")
+        @Argument(help: "Evaluation folders (results.json), run folders or study folders (their evaluations, in order).")
         var paths: [String]
         @Option(help: "The SVG file to write.")
         var out: String
