@@ -95,6 +95,13 @@ struct StudyResultsTests {
         #expect(run.series.filter(\.inLegend).map(\.name) == [
             "shared/evaluate-1 base (AUC 0.889)", "steps=2-seed=1/evaluate-3 grad_diff+sum (AUC 0.611)",
         ])
+        // Several folders of one study (as notebooks-md/detox-gradient-surgery.md plots them):
+        // the shared evaluation once.
+        let several = try RunPlots.roc(paths: [root + "/shared", root + "/steps=1-seed=1", root + "/steps=2-seed=1"], attack: "loss")
+        #expect(several.series.filter(\.inLegend).map(\.name) == [
+            "shared/evaluate-1 base (AUC 0.889)", "steps=1-seed=1/evaluate-3 grad_diff+sum (AUC 0.611)",
+            "steps=2-seed=1/evaluate-3 grad_diff+sum (AUC 0.611)",
+        ])
         // Loss curves: the shared prefix's run, then each grid run, in grid order.
         let losses = try RunPlots.losses(runs: [root])
         #expect(losses.series.map(\.name) == [

@@ -51,10 +51,11 @@ public enum RunPlots {
 
     /// ROC curves of one membership attack: one series per evaluation folder that `lethe table`
     /// reads (`StudyResults`: a folder holding `results.json`, a run folder's evaluations, a
-    /// study's), named `RUN/evaluate-N label (AUC x.xxx)`, and the dashed chance diagonal. The scores come
-    /// from `mia_scores.jsonl` (one object per example: `set` = `member` | `non_member`, and
-    /// one score per attack, keyed by the attack's name as in `results.json`, e.g. `loss`,
-    /// `min_k@0.2`), else from the scores kept in `results.json`.
+    /// study's; each once, however many paths lead to it), named `RUN/evaluate-N label (AUC
+    /// x.xxx)`, and the dashed chance diagonal. The scores come from `mia_scores.jsonl` (one
+    /// object per example: `set` = `member` | `non_member`, and one score per attack, keyed by
+    /// the attack's name as in `results.json`, e.g. `loss`, `min_k@0.2`), else from the scores
+    /// kept in `results.json`.
     /// - Parameter attack: an attack name of `MembershipAttack.names`.
     /// - Throws: `ReportError.invalid` for an unknown attack, a folder without results or
     ///   results without that attack.
@@ -67,27 +68,26 @@ public enum RunPlots {
         }
         var plot = LinePlot(title: "Membership inference ROC (\(attack) attack)", xLabel: "false positive rate", yLabel: "true positive rate")
         (plot.xRange, plot.yRange) = (0...1, 0...1)
-        for path in paths {
-            for (folder, results) in try StudyResults.evaluations([path]) {
-                let scores = try scoresFile(folder, attack: wanted)
-                    ?? results.membership?.attacks.first { baseName($0.attack) == wanted }?.scores
-                guard let scores else {
-                    let ran = results.membership?.attacks.map(\.attack).joined(separator: ", ") ?? "none"
-                    throw ReportError.invalid("\(folder): no \(attack) membership scores (attacks run: \(ran))")
-                }
-                let curve: [ROCPoint]
-                let auc: Double
-                do {
-                    (curve, auc) = (try scores.rocCurve(), try scores.rocAUC())
-                } catch {
-                    throw ReportError.invalid("\(folder): \(error)")
-                }
-                let run = (folder as NSString).deletingLastPathComponent
-                let name = RunFolderState.absolute(folder) == RunFolderState.absolute(path) ? folderName(path) : "\(folderName(run))/\(folderName(folder))"
-                plot.series.append(LinePlot.Series(
-                    name: "\(name) \(results.label) (AUC \(String(format: "%.3f", auc)))",
-                    points: curve.map { ($0.falsePositiveRate, $0.truePositiveRate) }))
+        let inputs = Set(paths.map(RunFolderState.absolute))  // a folder given itself is named by its own name
+        for (folder, results) in try StudyResults.evaluations(paths) {
+            let scores = try scoresFile(folder, attack: wanted)
+                ?? results.membership?.attacks.first { baseName($0.attack) == wanted }?.scores
+            guard let scores else {
+                let ran = results.membership?.attacks.map(\.attack).joined(separator: ", ") ?? "none"
+                throw ReportError.invalid("\(folder): no \(attack) membership scores (attacks run: \(ran))")
             }
+            let curve: [ROCPoint]
+            let auc: Double
+            do {
+                (curve, auc) = (try scores.rocCurve(), try scores.rocAUC())
+            } catch {
+                throw ReportError.invalid("\(folder): \(error)")
+            }
+            let run = (folder as NSString).deletingLastPathComponent
+            let name = inputs.contains(RunFolderState.absolute(folder)) ? folderName(folder) : "\(folderName(run))/\(folderName(folder))"
+            plot.series.append(LinePlot.Series(
+                name: "\(name) \(results.label) (AUC \(String(format: "%.3f", auc)))",
+                points: curve.map { ($0.falsePositiveRate, $0.truePositiveRate) }))
         }
         plot.series.append(LinePlot.Series(name: "chance", points: [(0, 0), (1, 1)], dashed: true, inLegend: false))
         return plot
