@@ -51,11 +51,11 @@ public enum RunPlots {
 
     /// ROC curves of one membership attack: one series per evaluation folder that `lethe table`
     /// reads (`StudyResults`: a folder holding `results.json`, a run folder's evaluations, a
-    /// study's; each once, however many paths lead to it), named `RUN/evaluate-N label (AUC
-    /// x.xxx)`, and the dashed chance diagonal. The scores come from `mia_scores.jsonl` (one
-    /// object per example: `set` = `member` | `non_member`, and one score per attack, keyed by
-    /// the attack's name as in `results.json`, e.g. `loss`, `min_k@0.2`), else from the scores
-    /// kept in `results.json`.
+    /// study's; each once, however many paths lead to it), named `RUN/evaluate-N label
+    /// (AUC x.xxx)`, and the dashed chance diagonal. The scores come
+    /// from `mia_scores.jsonl` (one object per example: `set` = `member` | `non_member`, and
+    /// one score per attack, keyed by the attack's name as in `results.json`, e.g. `loss`,
+    /// `min_k@0.2`), else from the scores kept in `results.json`.
     /// - Parameter attack: an attack name of `MembershipAttack.names`.
     /// - Throws: `ReportError.invalid` for an unknown attack, a folder without results or
     ///   results without that attack.
