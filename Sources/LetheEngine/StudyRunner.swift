@@ -33,24 +33,15 @@ struct StudyRunner {
             try shared.run(stages: 0..<k)
             initial = shared.state.relocated(prefix: "../shared/")
         }
-        var rows: [RunResults] = []
-        var seen: Set<String> = []
         for run in runs {
             var recipe = run
-            let name = run.studyFolderName(study: study)
+            let name = Self.folderName(run, study: study)
             recipe.output = root + "/" + name
             runner.log("== \(name) -> \(recipe.output)")
             let session = try runner.makeSession(recipe, path: recipe.output, data: try data(for: recipe), initial: initial)
             try session.run(stages: 0..<recipe.stages.count)
-            // The rows as `lethe table STUDY` reads them back (LetheReports' StudyResults): the
-            // shared prefix's evaluations once, then each run's, labelled with its grid choices.
-            for (evaluation, var row) in zip(session.state.evaluations, try session.results())
-            where seen.insert(RunState.absolute(recipe.output + "/" + evaluation)).inserted {
-                if !evaluation.hasPrefix("../") { row.label += run.studyLabelSuffix }
-                rows.append(row)
-            }
         }
-        return try runner.writeTable(RunTables.detoxification(groups: RunTables.grouped(rows)))
+        return try runner.writeTable(RunTables.detoxification(groups: RunTables.grouped(Self.results(root: root, study: study))))
     }
 
     /// How many leading stages every run shares (same data, tokenizer, model, seed and
@@ -62,5 +53,28 @@ struct StudyRunner {
         var k = 0
         while runs.allSatisfy({ k < $0.stages.count && $0.stages[k] == first.stages[k] }) { k += 1 }
         return min(k, first.stages.count - 1)
+    }
+
+    /// The run's folder: its grid choices (`objective=npo-seed=2`).
+    static func folderName(_ run: Recipe, study: Recipe) -> String {
+        run.studyFolderName(study: study)
+    }
+
+    /// The study's rows, as `lethe table STUDY` reads them back (LetheReports' `StudyResults`,
+    /// which the engine cannot import): the shared prefix's evaluations once, then each run's
+    /// in grid order, labelled with its grid choices (`Recipe.studyLabelSuffix`).
+    static func results(root: String, study: Recipe) throws -> [RunResults] {
+        var rows: [RunResults] = []
+        var seen: Set<String> = []
+        for run in try RecipeLoader.expand(study) {
+            let folder = root + "/" + folderName(run, study: study)
+            guard let state = try RunState.load(folder: folder) else { continue }
+            for evaluation in state.evaluations where seen.insert(RunState.absolute(folder + "/" + evaluation)).inserted {
+                var row = try RunResults.load(folder: folder + "/" + evaluation)
+                if !evaluation.hasPrefix("../") { row.label += run.studyLabelSuffix }
+                rows.append(row)
+            }
+        }
+        return rows
     }
 }
