@@ -1,4 +1,5 @@
 import Foundation
+import LetheCorpus
 import LetheLayers
 import LetheTensor
 import LetheText

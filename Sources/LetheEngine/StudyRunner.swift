@@ -41,7 +41,7 @@ struct StudyRunner {
             let session = try runner.makeSession(recipe, path: recipe.output, data: try data(for: recipe), initial: initial)
             try session.run(stages: 0..<recipe.stages.count)
         }
-        return try runner.writeTable(RunTables.detoxification(groups: RunTables.grouped(StudyResults.load([root]))))
+        return try runner.writeTable(RunTables.detoxification(groups: RunTables.grouped(Self.results(root: root, study: study))))
     }
 
     /// How many leading stages every run shares (same data, tokenizer, model, seed and
@@ -57,8 +57,24 @@ struct StudyRunner {
 
     /// The run's folder: its grid choices (`objective=npo-seed=2`).
     static func folderName(_ run: Recipe, study: Recipe) -> String {
-        let prefix = study.name + "-"
-        let name = run.name.hasPrefix(prefix) ? String(run.name.dropFirst(prefix.count)) : run.name
-        return name.replacingOccurrences(of: "/", with: "_")
+        run.studyFolderName(study: study)
+    }
+
+    /// The study's rows, as `lethe table STUDY` reads them back (LetheReports' `StudyResults`,
+    /// which the engine cannot import): the shared prefix's evaluations once, then each run's
+    /// in grid order, labelled with its grid choices (`Recipe.studyLabelSuffix`).
+    static func results(root: String, study: Recipe) throws -> [RunResults] {
+        var rows: [RunResults] = []
+        var seen: Set<String> = []
+        for run in try RecipeLoader.expand(study) {
+            let folder = root + "/" + folderName(run, study: study)
+            guard let state = try RunState.load(folder: folder) else { continue }
+            for evaluation in state.evaluations where seen.insert(RunState.absolute(folder + "/" + evaluation)).inserted {
+                var row = try RunResults.load(folder: folder + "/" + evaluation)
+                if !evaluation.hasPrefix("../") { row.label += run.studyLabelSuffix }
+                rows.append(row)
+            }
+        }
+        return rows
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import LetheEngine
 import LetheEvaluation
 import LetheRecipes
+import LetheReports
 import LetheStorage
 import LetheUnlearning
 import Testing
@@ -74,5 +75,7 @@ struct RecipeRunnerTests {
         #expect(collected.map(\.label) == ["base (fine-tuned)"] + ["grad_diff+sum", "grad_diff+sum", "grad_diff+pcgrad", "grad_diff+pcgrad"])
         #expect(try RunTables.detoxification(groups: RunTables.grouped(collected)) == table)
         #expect(try StudyResults.load([output + "/combiner=sum-seed=1"]).map(\.label) == ["base (fine-tuned)", "grad_diff+sum"])
+        // `lethe plot roc STUDY` reads them through the same reader: one curve per evaluation.
+        #expect(try RunPlots.roc(paths: [output], attack: "loss").series.filter(\.inLegend).count == collected.count)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LetheCorpus
 import LetheRecipes
 import LetheText
 import Testing

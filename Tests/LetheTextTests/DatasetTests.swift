@@ -1,5 +1,4 @@
 import Foundation
-import LetheLayers
 import LetheTensor
 import LetheText
 import Testing

@@ -1,4 +1,4 @@
-import LetheLayers
+import LetheTensor
 
 /// A padded batch ready for a model: tokens with their attention mask, Hugging Face labels
 /// (-100 on prompt and padding positions) and the examples' class labels.

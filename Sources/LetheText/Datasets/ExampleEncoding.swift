@@ -1,5 +1,3 @@
-import LetheLayers
-
 /// Anything that turns text into token ids (the GPT-2 tokenizer; a test double).
 public protocol TokenEncoder {
     func encode(_ text: String) throws -> [Int]

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import LetheLayers
+import LetheTensor
+import LetheText
+
+/// `lethe generate`: continue prompts with a model (greedy at temperature 0, else sampled).
+public struct GenerateCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Continue prompts with a model and print each prompt and its continuation.",
+        discussion: """
+            --prompts reads a .txt file (one prompt per non-empty line) or JSONL/CSV (the
+            prompt, else the text field). Prompts longer than the model's context minus
+            --max-new-tokens keep their last tokens. Generation stops at the end-of-text token.
+            Text output: "prompt: ..." then "continuation: ..." per prompt, a blank line between;
+            --json prints one object per line: {"prompt": .., "continuation": .., "tokens": n}.
+            """)
+
+    @Option(help: "A Hugging Face GPT-2 folder or a Lethe checkpoint (.h5).")
+    var model: String
+    @Option(help: "tokenizer.json, or a folder holding it.")
+    var tokenizer: String
+    @Option(help: "A prompt (repeatable).")
+    var prompt: [String] = []
+    @Option(help: "A file of prompts (.txt: one per line; .jsonl/.csv: prompt or text field).")
+    var prompts: String?
+    @Option(help: "New tokens per prompt.")
+    var maxNewTokens = 40
+    @Option(help: "0 is greedy decoding; above 0 samples.")
+    var temperature = 0.0
+    @Option(help: "Sample among the k most likely tokens.")
+    var topK: Int?
+    @Option(help: "Sample among the most likely tokens up to this total probability.")
+    var topP: Double?
+    @Option(help: "Seed of the sampling.")
+    var seed: UInt64 = 0
+    @Option(help: "Prompts per batch.")
+    var batch = 8
+    @Flag(help: "Print JSON lines.")
+    var json = false
+
+    public func validate() throws {
+        if prompt.isEmpty && prompts == nil { throw ValidationError("give --prompt TEXT (repeatable) or --prompts FILE") }
+        if batch < 1 { throw ValidationError("--batch must be at least 1") }
+    }
+
+    public func run() throws {
+        for (option, path) in [("--model", model), ("--tokenizer", tokenizer)] + (prompts.map { [("--prompts", $0)] } ?? [])
+        where !FileManager.default.fileExists(atPath: path) {
+            throw CommandError("\(option) \(path): no such file or folder")
+        }
+        var texts = prompt
+        if let prompts {
+            texts += try DatasetLoader.load(path: prompts).compactMap { $0.prompt ?? $0.text }
+            if texts.isEmpty { throw CommandError("--prompts \(prompts): no prompt in the file") }
+        }
+        let network = try loadModel(model)
+        let encoder = try GPT2Tokenizer.load(from: tokenizer)
+        let context = network.configuration.contextLength
+        guard maxNewTokens >= 0, maxNewTokens < context else {
+            throw CommandError("--max-new-tokens must be in 0..<\(context) (the model's context)")
+        }
+        let configuration = GenerationConfiguration(maxNewTokens: maxNewTokens, temperature: temperature, topK: topK, topP: topP)
+        var rng = RandomGenerator(seed: seed)
+        for start in stride(from: 0, to: texts.count, by: batch) {
+            let chunk = Array(texts[start..<min(texts.count, start + batch)])
+            let ids = try chunk.map { text -> [Int] in
+                let tokens = Array(encoder.encode(text).suffix(context - maxNewTokens))
+                if !tokens.isEmpty { return tokens }
+                guard let endOfText = encoder.endOfTextID else { throw CommandError("an empty prompt needs a tokenizer with <|endoftext|>") }
+                return [endOfText]
+            }
+            let continuations = try network.generate(prompts: ids, configuration: configuration, rng: &rng)
+            for (text, tokens) in zip(chunk, continuations) {
+                let continuation = encoder.decode(tokens, skipSpecialTokens: true)
+                if json {
+                    let object: [String: Any] = ["prompt": text, "continuation": continuation, "tokens": tokens.count]
+                    print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+                } else {
+                    print("prompt: \(text)\ncontinuation: \(continuation)\n")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import LetheCommands
+
+// The `lethe` executable: every command lives in the LetheCommands library.
+Lethe.main()
