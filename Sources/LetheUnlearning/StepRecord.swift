@@ -19,9 +19,9 @@ public struct StepRecord {
     }
 }
 
-/// Seconds spent in the phases of one step: the objective's forward passes (all
-/// micro-batches), the backward passes, the checks and the combiner, the optimiser update
-/// (clipping included) and the gradient-log append.
+/// Seconds spent in the phases of one step: building the micro-batches and the objective's
+/// forward passes, the backward passes, the non-finite checks and the combiner, the optimiser
+/// update (clipping included) and the gradient-log append. A skipped step reports none.
 public struct StepTimings: Sendable, Equatable {
     public var forward = 0.0
     public var backward = 0.0
