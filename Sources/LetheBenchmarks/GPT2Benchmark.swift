@@ -1,12 +1,17 @@
 import Foundation
 import LetheLayers
 import LetheTensor
+import LetheUnlearning
 
 /// `lethe bench gpt2`: tokens/s of a GPT-2 training step (forward + backward + AdamW) and
 /// of forward-only evaluation, with peak memory, beside `../shared/reference/gpt2_step.py`
-/// (PyTorch and JAX) run on the same machine in the same invocation. Same model, data shape,
-/// loss (mean next-token cross-entropy over all B × T positions) and optimiser (AdamW lr 3e-4,
-/// betas 0.9/0.95, eps 1e-8, weight decay 0.1 on every parameter) as the reference script.
+/// (PyTorch and JAX) run on the same machine in the same invocation. The training step is
+/// `Trainer.runStep` with the `next_token` objective, the loop every training stage uses. Same
+/// model, data shape (B × T input tokens) and optimiser (AdamW lr 3e-4, betas 0.9/0.95, eps
+/// 1e-8, weight decay 0.1 on every parameter) as the reference script; the loss is the mean
+/// next-token cross-entropy over the B × (T − 1) positions whose next token is in the window
+/// (the reference scores all B × T against a (T + 1)-th token: one row of the V-wide
+/// cross-entropy fewer per sequence here, the same matrix products).
 public struct GPT2Benchmark {
     public static let configurations: [String: GPT2Configuration] = [
         "small": GPT2Configuration(residualDropout: 0, embeddingDropout: 0, attentionDropout: 0),
@@ -33,40 +38,29 @@ public struct GPT2Benchmark {
         var rng = RandomGenerator(seed: 0)
         let model = try GPT2Model(configuration: configuration, rng: &rng)
         let (B, T) = (batch, sequence)
-        let data = (0..<(B * (T + 1))).map { _ in Int(rng.next() % UInt64(configuration.vocabularySize)) }
-        // Row b holds T + 1 tokens: inputs are the first T, targets the last T.
-        var ids: [Int] = []
-        var targets: [Int] = []
-        for b in 0..<B {
-            let row = Array(data[(b * (T + 1))..<((b + 1) * (T + 1))])
-            ids += row.dropLast()
-            targets += row.dropFirst()
-        }
-        let tokens = try TokenBatch(ids: ids, batchSize: B, length: T)
-        let optimizer = AdamW(
-            parameters: model.parameters,
-            configuration: .init(beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0.1), decay: { _, _ in true })
+        // Training runs through the one `Trainer` loop every stage uses: next_token on random
+        // windows of a random token stream, no clipping, AdamW decaying every tensor.
+        let stream = (0..<max(4 * B * T, 2)).map { _ in Int(rng.next() % UInt64(configuration.vocabularySize)) }
+        let data = try TokenWindows(stream: stream, length: T, batchSize: B, seed: 0)
+        let trainer = try Trainer(
+            model: model, objective: NextToken(),
+            configuration: TrainerConfiguration(
+                steps: warmup + steps, learningRate: 3e-4, adamW: .init(beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0.1),
+                clipNorm: nil, weightDecayScope: .all))
+        guard let tokens = try data.batch(0).train?.tokens else { throw LayerError.invalidInput(reason: "no benchmark batch") }
+        let labels = tokens.ids
         log("Lethe GPT-2 \(configName): \(model.parameters.scalarCount) parameters, B=\(B) T=\(T), \(Parallel.threadCount) threads")
 
         var losses: [Double] = []
-        var phases: [[Double]] = [[], [], []]  // forward, backward, optimiser
+        var phases: [[Double]] = [[], [], [], []]  // forward, backward, checks, AdamW
         let trainTimes = try timeSteps {
-            var clock = DispatchTime.now().uptimeNanoseconds
-            func lap(_ phase: Int) {
-                let now = DispatchTime.now().uptimeNanoseconds
-                phases[phase].append(Double(now - clock) / 1e9)
-                clock = now
-            }
-            let loss = try model.logits(tokens).crossEntropy(targets: targets)
-            losses.append(try loss.item())
-            lap(0)
-            let gradients = try model.parameters.gradients(of: loss)
-            lap(1)
-            try optimizer.update(gradients: gradients, learningRate: 3e-4)
-            lap(2)
+            let record = try trainer.runStep(data: data)
+            losses.append(record.losses[TrainingBatch.train] ?? .nan)
+            let t = record.timings
+            for (phase, seconds) in [t.forward, t.backward, t.combine, t.update].enumerated() { phases[phase].append(seconds) }
         }
         let forwardTimes = try timeSteps {
-            _ = try withoutGradients { try model.logits(tokens).crossEntropy(targets: targets).item() }
+            _ = try withoutGradients { try NextToken.loss(logits: model.logits(tokens), labels: labels).item() }
         }
         let train = Double(B * T) / median(trainTimes)
         let forward = Double(B * T) / median(forwardTimes)
@@ -75,9 +69,9 @@ public struct GPT2Benchmark {
                    train, forward, peak, losses.first ?? 0, losses.last ?? 0))
 
         let split = phases.map { median(Array($0.suffix(steps))) }
-        log(String(format: "        train step split: forward %.3f s, backward %.3f s, AdamW %.3f s", split[0], split[1], split[2]))
+        log(String(format: "        train step split: forward %.3f s, backward %.3f s, checks %.3f s, AdamW %.3f s", split[0], split[1], split[2], split[3]))
         var summary: [String: Any] = [
-            "train_split_s": ["forward": split[0], "backward": split[1], "adamw": split[2]],
+            "train_split_s": ["forward": split[0], "backward": split[1], "checks": split[2], "adamw": split[3]],
             "bench": "gpt2", "config": configName, "batch": B, "seq": T, "threads": Parallel.threadCount,
             "train_tokens_per_s": train, "fwd_tokens_per_s": forward, "peak_rss_mb": peak,
         ]

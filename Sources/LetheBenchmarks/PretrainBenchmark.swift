@@ -3,11 +3,12 @@ import LetheCorpus
 import LetheLayers
 import LetheTensor
 import LetheText
+import LetheUnlearning
 
 /// `lethe bench pretrain`: does a small GPT-2 learn the embedded corpus on this machine?
 /// Generates the default corpus in memory, trains a byte-level BPE tokenizer on its
-/// pretraining text, trains a small GPT-2 on 128-token chunks for a time budget (AdamW, cosine
-/// schedule) and reports training tokens/s and the held-out token-level perplexity (disjoint
+/// pretraining text, trains a small GPT-2 on random 128-token windows for a time budget through
+/// `Trainer` with `next_token` (AdamW, cosine schedule) and reports training tokens/s and the held-out token-level perplexity (disjoint
 /// 128-token windows, every token scored once, the first of each window conditioned on
 /// nothing) before and after, and of a unigram model for reference.
 public struct PretrainBenchmark {
@@ -26,9 +27,9 @@ public struct PretrainBenchmark {
         let clock = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         var t0 = clock()
         let corpus = DefaultCorpus.generate(try DefaultCorpus.Configuration(seed: seed))
-        var trainer = BPETrainer(vocabularySize: vocabularySize)
-        for document in corpus.pretraining { trainer.add(document.text) }
-        let tokenizer = try trainer.train()
+        var bpe = BPETrainer(vocabularySize: vocabularySize)
+        for document in corpus.pretraining { bpe.add(document.text) }
+        let tokenizer = try bpe.train()
         log(String(format: "corpus + tokenizer (%d tokens): %.1f s", tokenizer.vocabularySize, clock() - t0))
         t0 = clock()
         let end = tokenizer.endOfTextID ?? 0
@@ -44,35 +45,28 @@ public struct PretrainBenchmark {
         c.contextLength = sequence
         var rng = RandomGenerator(seed: seed)
         let model = try GPT2Model(configuration: c, rng: &rng)
-        let optimizer = AdamW(parameters: model.parameters, configuration: .init(beta1: 0.9, beta2: 0.95, weightDecay: 0.1))
         let before = try perplexity(model, heldout)
         let unigram = unigramPerplexity(train, heldout, vocabulary: c.vocabularySize)
         log(String(format: "held-out perplexity before training %.1f (unigram model %.1f)", before, unigram))
 
-        let chunks = train.count / (sequence + 1)
-        let start = clock()
-        var step = 0
-        var lastLoss = Double.nan
+        // The one `Trainer` loop of the pretrain stage: next_token on random windows, AdamW
+        // (betas 0.9/0.95, weight decay 0.1 on matrices), clipping at 1, cosine schedule.
         let estimatedSteps = 10_000  // the cosine schedule's horizon; the time budget ends training
-        while clock() - start < seconds {
-            var ids: [Int] = []
-            var labels: [Int] = []
-            for _ in 0..<batch {
-                let offset = Int(rng.next() % UInt64(chunks)) * (sequence + 1)
-                let window = Array(train[offset..<(offset + sequence)])
-                ids += window
-                labels += window
-            }
-            let tokens = try TokenBatch(ids: ids, batchSize: batch, length: sequence)
-            let loss = try model.languageModelLoss(tokens, labels: labels)
-            lastLoss = try loss.item()
-            let gradients = try model.parameters.gradients(of: loss)
-            gradients.clipNorm(to: 1)
-            let rate = 1e-3 * LearningRateSchedule.cosine(warmupSteps: 50, totalSteps: estimatedSteps).multiplier(step: step)
-            try optimizer.update(gradients: gradients, learningRate: rate)
-            step += 1
-            if step % 50 == 0 { log(String(format: "step %d  loss %.3f  %.0f s", step, lastLoss, clock() - start)) }
+        let trainer = try Trainer(
+            model: model, objective: NextToken(),
+            configuration: TrainerConfiguration(
+                steps: estimatedSteps, learningRate: 1e-3, schedule: .cosine(warmupSteps: 50, totalSteps: estimatedSteps),
+                adamW: .init(beta1: 0.9, beta2: 0.95, weightDecay: 0.1), clipNorm: 1, seed: seed))
+        let windows = try TokenWindows(stream: train, length: sequence, batchSize: batch, seed: seed)
+        let start = clock()
+        var lastLoss = Double.nan
+        try trainer.train(data: windows) { record in
+            lastLoss = record.losses[TrainingBatch.train] ?? .nan
+            if record.step % 50 == 0 { log(String(format: "step %d  loss %.3f  %.0f s", record.step, lastLoss, clock() - start)) }
+            return clock() - start < seconds
         }
+        let step = trainer.step
+        model.dropout = nil
         let elapsed = clock() - start
         let after = try perplexity(model, heldout)
         let tokensPerSecond = Double(step * batch * sequence) / elapsed

@@ -36,7 +36,7 @@ public struct UnlearningBenchmark {
         var stepTimes: [String: Double] = [:]
         var parts: [NamedGradients] = []
         for combiner in ["sum", "pcgrad"] {
-            let trainer = try UnlearningTrainer(
+            let trainer = try Trainer(
                 model: model, objective: ObjectiveRegistry.builtIn.make("grad_diff"),
                 combiner: CombinerRegistry.builtIn.make(combiner), configuration: TrainerConfiguration(steps: 2, learningRate: 1e-6))
             try trainer.runStep(data: data)

@@ -93,7 +93,7 @@ extension RunSession {
             adamW: .init(weightDecay: u.training.weightDecay), clipNorm: u.training.clipNorm,
             accumulation: u.training.accumulation, seed: seed)
         configuration.nonFinite = u.skipNonFinite ? .skip : .stop
-        let trainer = try UnlearningTrainer(model: model, objective: objective, combiner: combiner, configuration: configuration)
+        let trainer = try Trainer(model: model, objective: objective, combiner: combiner, configuration: configuration)
         if let progress = state.unlearning, progress.stage == index {
             try Checkpoint.restore(trainer, from: folder.path + "/" + progress.checkpoint)
         }

@@ -20,7 +20,7 @@ public enum Checkpoint {
     public static let format = "lethe.checkpoint"
     public static let formatVersion: Int64 = 1
 
-    public static func save(_ trainer: UnlearningTrainer, lora: LoRAConfiguration? = nil, recipe: String = "", to path: String) throws {
+    public static func save(_ trainer: Trainer, lora: LoRAConfiguration? = nil, recipe: String = "", to path: String) throws {
         let model = trainer.model
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -59,7 +59,7 @@ public enum Checkpoint {
     /// checkpoint's weights, optimiser state, step and dropout stream.
     /// - Throws: naming the file when it is not a Lethe checkpoint, has another format
     ///   version, another model configuration, or a missing or mis-shaped tensor.
-    public static func restore(_ trainer: UnlearningTrainer, from path: String) throws {
+    public static func restore(_ trainer: Trainer, from path: String) throws {
         let file = try HDF5File.open(at: path)
         defer { file.close() }
         try checkFormat(file, path: path)

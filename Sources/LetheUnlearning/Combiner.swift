@@ -51,6 +51,14 @@ public protocol GradientCombiner {
     static var name: String { get }
     init(options: PluginOptions) throws
     func combine(_ parts: [NamedGradients], into output: NamedTensors) throws -> CombinerReport
+    /// Whether, given the one gradient of the loss `name` alone, the combiner returns it
+    /// unchanged (and a report of its Gramian with no projection). The trainer then uses the
+    /// loss's gradient buffer as the update direction, with no copy. Default: false.
+    func leavesUnchanged(single name: String) -> Bool
+}
+
+extension GradientCombiner {
+    public func leavesUnchanged(single name: String) -> Bool { false }
 }
 
 /// The combiners recipes can name: one literal table, extended by `adding`.

@@ -22,7 +22,8 @@ import LetheTensor
 ///
 /// Every statistic comes from the combiner's Gramians, so logging adds no pass over the
 /// gradients except for the full tensors. Steps skipped for a NaN or an infinity
-/// (`NonFinitePolicy.skip`) have no row.
+/// (`NonFinitePolicy.skip`) have no row, nor, under `TrainerConfiguration.gradientLogEvery`
+/// = N, steps whose number is not a multiple of N.
 public final class GradientLog {
     public let path: String
     public let parameterNames: [String]

@@ -2,19 +2,6 @@ import LetheLayers
 import LetheTensor
 import LetheText
 
-/// The batches one unlearning step sees: forget examples, retain examples (paired with the
-/// forget ones) and, for preference objectives, preferred answers to the forget prompts
-/// (refusals such as "I don't know" for idkDPO). Each objective says which it needs.
-public struct UnlearningBatch: Sendable {
-    public var forget: LabelledBatch?
-    public var retain: LabelledBatch?
-    public var preferred: LabelledBatch?
-
-    public init(forget: LabelledBatch? = nil, retain: LabelledBatch? = nil, preferred: LabelledBatch? = nil) {
-        (self.forget, self.retain, self.preferred) = (forget, retain, preferred)
-    }
-}
-
 /// One scalar loss to minimise, named (`forget`, `retain`); each gets its own backward pass
 /// so a combiner sees every gradient on its own.
 public struct NamedLoss {
@@ -27,23 +14,30 @@ public struct NamedLoss {
     }
 }
 
-/// An unlearning objective plugin: a registry name, construction from recipe options, and
-/// the named losses of one batch. Losses count completion tokens only.
-public protocol UnlearningObjective {
+/// A training objective plugin: a registry name, construction from recipe options, the batch
+/// parts it reads, and the named losses of one batch. Every stage that trains (pretraining,
+/// fine-tuning, retraining, unlearning, classifier training) runs one through `Trainer`.
+/// Language-model losses count completion tokens only (labels −100 elsewhere).
+public protocol TrainingObjective {
     /// The name recipes use (`grad_diff`).
     static var name: String { get }
     /// Builds the objective; throws naming the option on bad options (unknown keys included).
     init(options: PluginOptions) throws
+    /// The batch parts `losses` requires (`TrainingBatch.forget`, `.retain`, `.preferred`,
+    /// `.train`), so a stage can check its data before the first step. Parts an objective
+    /// uses only when present (the optional retain term of NPO, DPO, SimNPO, IDK-SFT) are not
+    /// listed.
+    var parts: [String] { get }
     /// Whether `losses` needs the frozen reference model (the model at the start of unlearning).
     var usesReferenceModel: Bool { get }
     /// Refusal answers this objective wants as `preferred` answers (idkDPO, IDK-SFT); the data
     /// pipeline pairs them with the forget prompts. Empty when not used.
     var preferredAnswers: [String] { get }
     /// The named losses to minimise on `batch`.
-    func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss]
+    func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss]
 }
 
-extension UnlearningObjective {
+extension TrainingObjective {
     public var usesReferenceModel: Bool { false }
     public var preferredAnswers: [String] { [] }
 }

@@ -2,7 +2,7 @@
 /// `ObjectiveRegistry.builtIn.adding(MyObjective.self)` and passes the result on; no
 /// library edit, no global state.
 public struct ObjectiveRegistry {
-    public let types: [any UnlearningObjective.Type]
+    public let types: [any TrainingObjective.Type]
 
     public static let builtIn = ObjectiveRegistry(types: [
         GradientAscent.self,
@@ -15,22 +15,25 @@ public struct ObjectiveRegistry {
         RetainNLL.self,
         RetainKL.self,
         RMU.self,
+        NextToken.self,
+        Classification.self,
+        Distillation.self,
     ])
 
-    public init(types: [any UnlearningObjective.Type]) { self.types = types }
+    public init(types: [any TrainingObjective.Type]) { self.types = types }
 
     /// Registered names, sorted.
     public var names: [String] { types.map { $0.name }.sorted() }
 
     /// The registry with `type` added (replacing a built-in of the same name).
-    public func adding(_ type: any UnlearningObjective.Type) -> ObjectiveRegistry {
+    public func adding(_ type: any TrainingObjective.Type) -> ObjectiveRegistry {
         ObjectiveRegistry(types: types.filter { $0.name != type.name } + [type])
     }
 
     /// Builds the objective named `name` from its options.
     /// - Throws: `UnlearningError.unknownName` listing the available names, or the
     ///   objective's own option error.
-    public func make(_ name: String, options: [String: PluginOptions.Value] = [:]) throws -> any UnlearningObjective {
+    public func make(_ name: String, options: [String: PluginOptions.Value] = [:]) throws -> any TrainingObjective {
         guard let type = types.first(where: { $0.name == name }) else {
             throw UnlearningError.unknownName(kind: "objective", name: name, available: names)
         }

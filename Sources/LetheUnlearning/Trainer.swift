@@ -1,121 +1,29 @@
-import Foundation
+import Dispatch
 import LetheLayers
 import LetheTensor
 
-/// Settings of an unlearning (or fine-tuning) run's optimisation.
-public struct TrainerConfiguration: Codable, Equatable, Sendable {
-    public var steps: Int
-    public var learningRate: Double
-    public var schedule: LearningRateSchedule
-    public var adamW: AdamW.Configuration
-    /// Global gradient-norm clipping of the combined direction; nil: none.
-    public var clipNorm: Double?
-    /// Micro-batches per step; each loss's gradient is averaged over them.
-    public var accumulation: Int
-    /// Seed of the dropout stream (training mode when the model's config has dropout).
-    public var seed: UInt64
-    /// Run the trainer's `evaluator` after every this many steps (nil: never).
-    public var evaluateEvery: Int?
-    /// Stop after an evaluation whose metric crosses a threshold.
-    public var earlyStop: EarlyStopRule?
-    /// What a NaN or an infinity in a loss, a gradient or the combined direction does.
-    public var nonFinite: NonFinitePolicy
-    /// Under `nonFinite = .skip`, the most steps skipped in a row: the next fault stops the run.
-    public var maxConsecutiveSkips: Int
-
-    public init(
-        steps: Int, learningRate: Double = 1e-5, schedule: LearningRateSchedule = .constant,
-        adamW: AdamW.Configuration = .init(), clipNorm: Double? = 1, accumulation: Int = 1, seed: UInt64 = 0,
-        nonFinite: NonFinitePolicy = .stop, maxConsecutiveSkips: Int = 10
-    ) {
-        (self.steps, self.learningRate, self.schedule, self.adamW) = (steps, learningRate, schedule, adamW)
-        (self.clipNorm, self.accumulation, self.seed) = (clipNorm, accumulation, seed)
-        (self.nonFinite, self.maxConsecutiveSkips) = (nonFinite, maxConsecutiveSkips)
-    }
-}
-
-extension TrainerConfiguration {
-    /// Decodes a configuration; `nonFinite` and `maxConsecutiveSkips`, absent from
-    /// configurations written before they existed, default to `.stop` and 10.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            steps: try container.decode(Int.self, forKey: .steps),
-            learningRate: try container.decode(Double.self, forKey: .learningRate),
-            schedule: try container.decode(LearningRateSchedule.self, forKey: .schedule),
-            adamW: try container.decode(AdamW.Configuration.self, forKey: .adamW),
-            clipNorm: try container.decodeIfPresent(Double.self, forKey: .clipNorm),
-            accumulation: try container.decode(Int.self, forKey: .accumulation),
-            seed: try container.decode(UInt64.self, forKey: .seed),
-            nonFinite: try container.decodeIfPresent(NonFinitePolicy.self, forKey: .nonFinite) ?? .stop,
-            maxConsecutiveSkips: try container.decodeIfPresent(Int.self, forKey: .maxConsecutiveSkips) ?? 10)
-        evaluateEvery = try container.decodeIfPresent(Int.self, forKey: .evaluateEvery)
-        earlyStop = try container.decodeIfPresent(EarlyStopRule.self, forKey: .earlyStop)
-    }
-}
-
-/// What the trainer does when a step meets a NaN or an infinity (in a loss value, a loss's
-/// gradient or the combined direction). Either way no update is applied on that step.
-public enum NonFinitePolicy: String, Codable, Sendable {
-    /// Throw `UnlearningError.nonFinite` naming the step, the loss and the first parameter.
-    case stop
-    /// Leave the parameters and the optimiser's moments as they were, count the step as
-    /// done (the data order stays a function of seed and step) and go on; the step's
-    /// record carries the fault. A fault after `maxConsecutiveSkips` skipped steps in a row
-    /// stops the run as under `.stop`.
-    case skip
-}
-
-/// Stop when an evaluated metric reaches a threshold, e.g. forget NLL above 10 or retain
-/// perplexity above 50 (`stopWhen: .above`).
-public struct EarlyStopRule: Codable, Equatable, Sendable {
-    public enum Direction: String, Codable, Sendable { case above, below }
-    public var metric: String
-    public var direction: Direction
-    public var threshold: Double
-
-    public init(metric: String, direction: Direction, threshold: Double) {
-        (self.metric, self.direction, self.threshold) = (metric, direction, threshold)
-    }
-
-    func isMet(by metrics: [String: Double]) -> Bool {
-        guard let value = metrics[metric] else { return false }
-        return direction == .above ? value >= threshold : value <= threshold
-    }
-}
-
-/// What one step did, for progress callbacks, events and logs.
-public struct StepRecord {
-    public let step: Int
-    public let losses: [String: Double]
-    public let learningRate: Double
-    /// Norm of the combined direction before clipping.
-    public let directionNorm: Double
-    public let report: CombinerReport
-    /// The evaluator's metrics when this step ran an evaluation.
-    public var evaluation: [String: Double]?
-    /// Set when the step was skipped for a NaN or an infinity (`NonFinitePolicy.skip`): no
-    /// update was applied, `directionNorm` is NaN and `report` is empty.
-    public var skipped: NonFiniteFault?
-
-    public init(step: Int, losses: [String: Double], learningRate: Double, directionNorm: Double, report: CombinerReport) {
-        (self.step, self.losses, self.learningRate, self.directionNorm, self.report) = (step, losses, learningRate, directionNorm, report)
-    }
-}
-
-/// The unlearning loop: per step, every named loss of the objective gets its own backward
-/// pass into its own gradient buffer (averaged over `accumulation` micro-batches); the
-/// combiner turns them into one direction; it is clipped and AdamW applies it.
+/// The one training loop of Lethe: pretraining, fine-tuning, retraining, unlearning and
+/// classifier training all run through it, as do the benchmarks. Per step (s from 0, with
+/// accumulation k), on micro-batches s·k ..< (s+1)·k of a `TrainingData`:
+///
+///     for each micro-batch, for each named loss ℓ of the objective:  g_ℓ += ∇θ (ℓ / k)
+///     d = combiner(g_forget, g_retain, ...)           (each loss its own backward pass)
+///     d ← d ⋅ min(1, c / (‖d‖ + 1e-6))                (when clipNorm = c)
+///     θ ← AdamW(θ, d, η ⋅ schedule(s))                (torch.optim.AdamW semantics)
+///
+/// θ is `trainable`: the model's parameters, or LoRA adapters. With a single named loss and
+/// a combiner that leaves one gradient unchanged (`sum` with weight 1, `pcgrad`), the loss's
+/// gradient buffer is the direction: no copy, and clipping is folded into the AdamW pass.
 ///
 /// Before the update, every loss value, every loss's gradient and the combined direction are
-/// checked for NaN and infinities (one pass per buffer). A fault stops the run with
-/// `UnlearningError.nonFinite` naming the step, the loss and the first parameter tensor, or,
-/// under `NonFinitePolicy.skip`, skips the step; either way nothing is updated on that step.
-public final class UnlearningTrainer {
+/// checked for NaN and infinities. A fault stops the run with `UnlearningError.nonFinite`
+/// naming the step, the loss and the first parameter tensor, or, under
+/// `NonFinitePolicy.skip`, skips the step; either way nothing is updated on that step.
+public final class Trainer {
     public let model: GPT2Model
     /// The tensors being trained: the model's parameters, or LoRA adapters.
     public let trainable: NamedTensors
-    public let objective: any UnlearningObjective
+    public let objective: any TrainingObjective
     public let combiner: any GradientCombiner
     public let reference: ReferenceModel?
     public let configuration: TrainerConfiguration
@@ -126,16 +34,22 @@ public final class UnlearningTrainer {
     /// latest steps in a row were skipped.
     public internal(set) var skippedSteps = 0
     public internal(set) var consecutiveSkips = 0
-    /// When set, every step's gradient statistics (and full tensors when due) are appended.
+    /// When set, the gradient statistics (and full tensors when due) of every
+    /// `configuration.gradientLogEvery`-th step (every step when nil) are appended.
     public var gradientLog: GradientLog?
     /// Metrics computed every `configuration.evaluateEvery` steps (e.g. forget and retain NLL).
-    public var evaluator: ((UnlearningTrainer) throws -> [String: Double])?
+    public var evaluator: ((Trainer) throws -> [String: Double])?
     private var buffers: [String: NamedTensors] = [:]
-    private let direction: NamedTensors
+    /// The combined direction, allocated on the first step that needs one.
+    private lazy var direction: NamedTensors = trainable.zerosLike()
 
+    /// - Parameters:
+    ///   - trainable: the tensors to train (default: all of the model's parameters).
+    ///   - combiner: how the named losses' gradients become one direction (default: `sum`).
+    ///   - reference: the frozen π_ref; by default a copy of `model` when the objective asks.
     public init(
-        model: GPT2Model, trainable: NamedTensors? = nil, objective: any UnlearningObjective,
-        combiner: any GradientCombiner, configuration: TrainerConfiguration, reference: ReferenceModel? = nil
+        model: GPT2Model, trainable: NamedTensors? = nil, objective: any TrainingObjective,
+        combiner: any GradientCombiner = SumCombiner(), configuration: TrainerConfiguration, reference: ReferenceModel? = nil
     ) throws {
         guard configuration.steps >= 0, configuration.accumulation > 0, configuration.learningRate >= 0 else {
             throw UnlearningError.invalidInput("steps, accumulation and learning rate must be non-negative (accumulation ≥ 1)")
@@ -143,21 +57,26 @@ public final class UnlearningTrainer {
         guard configuration.maxConsecutiveSkips >= 0 else {
             throw UnlearningError.invalidInput("maxConsecutiveSkips must be non-negative")
         }
+        if let every = configuration.gradientLogEvery, every < 1 {
+            throw UnlearningError.invalidInput("gradientLogEvery must be at least 1, got \(every)")
+        }
         self.model = model
         self.trainable = trainable ?? model.parameters
         self.objective = objective
         self.combiner = combiner
         self.configuration = configuration
-        // π_ref is the model as it starts unlearning.
+        // π_ref is the model as it starts training.
         self.reference = try reference ?? (objective.usesReferenceModel ? ReferenceModel(model: model.copy()) : nil)
-        optimizer = AdamW(parameters: self.trainable, configuration: configuration.adamW)
-        direction = self.trainable.zerosLike()
+        optimizer = AdamW(parameters: self.trainable, configuration: configuration.adamW, decay: configuration.weightDecayScope.decays)
         model.dropout = RandomGenerator(seed: configuration.seed)
     }
 
     /// Runs steps until `configuration.steps`, until `progress` returns false, or until the
     /// early-stop rule is met by an evaluation.
-    public func train(data: UnlearningData, progress: (StepRecord) throws -> Bool = { _ in true }) throws {
+    /// - Throws: `UnlearningError.missingBatch` before the first step when `data` lacks a
+    ///   part the objective reads; otherwise as `runStep`.
+    public func train(data: any TrainingData, progress: (StepRecord) throws -> Bool = { _ in true }) throws {
+        try data.check(for: objective)
         while step < configuration.steps {
             var record = try runStep(data: data)
             if let every = configuration.evaluateEvery, every > 0, step % every == 0, let evaluator {
@@ -180,45 +99,77 @@ public final class UnlearningTrainer {
     ///   `.skip` after `maxConsecutiveSkips` skipped steps in a row; no update is applied on
     ///   that step. A failed gradient-log append throws after the step's update.
     @discardableResult
-    public func runStep(data: UnlearningData) throws -> StepRecord {
+    public func runStep(data: any TrainingData) throws -> StepRecord {
         let rate = configuration.learningRate * configuration.schedule.multiplier(step: step)
         var names: [String] = []
         var totals: [String: Double] = [:]
-        if let fault = try accumulateGradients(data: data, names: &names, totals: &totals) {
+        var timings = StepTimings()
+        if let fault = try accumulateGradients(data: data, names: &names, totals: &totals, timings: &timings) {
             return try skip(fault, losses: totals, learningRate: rate)
         }
+        var clock = Self.now()
         let parts = names.compactMap { name in buffers[name].map { NamedGradients(name, $0) } }
-        for part in parts {
-            if let parameter = part.gradients.firstNonFinite() {
-                return try skip(.gradient(loss: part.name, parameter: parameter), losses: totals, learningRate: rate)
+        let update: NamedTensors
+        let report: CombinerReport
+        let norm: Double
+        if parts.count == 1, let single = parts.first, combiner.leavesUnchanged(single: single.name) {
+            // The buffer is the direction. Its Gramian (one pass) gives the report, the norm,
+            // and the finiteness check: float32 squares summed in Double cannot overflow.
+            let gramians = try NamedTensors.gramians([single.gradients])
+            let squared = gramians.reduce(0) { $0 + $1[0][0] }
+            guard squared.isFinite else {
+                let parameter = single.gradients.firstNonFinite() ?? "(unknown)"
+                return try skip(.gradient(loss: single.name, parameter: parameter), losses: totals, learningRate: rate)
             }
+            var unchanged = CombinerReport(names: [single.name], tensorGramians: gramians)
+            (unchanged.projected[single.name], unchanged.projectedTensors[single.name]) = (false, 0)
+            (update, report, norm) = (single.gradients, unchanged, squared.squareRoot())
+        } else {
+            for part in parts {
+                if let parameter = part.gradients.firstNonFinite() {
+                    return try skip(.gradient(loss: part.name, parameter: parameter), losses: totals, learningRate: rate)
+                }
+            }
+            report = try combiner.combine(parts, into: direction)
+            norm = direction.norm()
+            // float32 squares summed in Double cannot overflow: a non-finite norm means a NaN or Inf.
+            guard norm.isFinite else {
+                let fault = NonFiniteFault.direction(
+                    combiner: type(of: combiner).name, parameter: direction.firstNonFinite() ?? "(unknown)")
+                return try skip(fault, losses: totals, learningRate: rate)
+            }
+            update = direction
         }
-        let report = try combiner.combine(parts, into: direction)
-        let norm = direction.norm()
-        // float32 squares summed in Double cannot overflow: a non-finite norm means a NaN or Inf.
-        guard norm.isFinite else {
-            let fault = NonFiniteFault.direction(
-                combiner: type(of: combiner).name, parameter: direction.firstNonFinite() ?? "(unknown)")
-            return try skip(fault, losses: totals, learningRate: rate)
-        }
-        if let limit = configuration.clipNorm { direction.clipNorm(to: limit) }
-        try optimizer.update(gradients: direction, learningRate: rate)
+        timings.combine = Self.lap(&clock)
+        // torch.nn.utils.clip_grad_norm_: scale by min(1, c / (‖d‖ + 1e-6)), inside AdamW's pass.
+        let scale = configuration.clipNorm.map { limit in Swift.min(1, limit / (norm + 1e-6)) } ?? 1
+        try optimizer.update(gradients: update, learningRate: rate, gradientScale: scale)
+        timings.update = Self.lap(&clock)
         step += 1
         consecutiveSkips = 0
-        let record = StepRecord(step: step, losses: totals, learningRate: rate, directionNorm: norm, report: report)
-        try gradientLog?.append(record, gradients: parts)
+        var record = StepRecord(step: step, losses: totals, learningRate: rate, directionNorm: norm, report: report)
+        if let gradientLog, configuration.gradientLogEvery.map({ step % $0 == 0 }) ?? true {
+            try gradientLog.append(record, gradients: parts)
+            timings.log = Self.lap(&clock)
+        }
+        record.timings = timings
         return record
     }
 
     /// Each loss's gradient, averaged over the micro-batches, into its buffer (`names` in
     /// first-seen order, `totals` the mean loss values). Returns the first non-finite loss
     /// value, before its backward pass, or nil.
-    private func accumulateGradients(data: UnlearningData, names: inout [String], totals: inout [String: Double]) throws -> NonFiniteFault? {
+    private func accumulateGradients(
+        data: any TrainingData, names: inout [String], totals: inout [String: Double], timings: inout StepTimings
+    ) throws -> NonFiniteFault? {
         let k = configuration.accumulation
         for buffer in buffers.values { buffer.flat.zero() }
+        var clock = Self.now()
         for micro in 0..<k {
             let batch = try data.batch(step * k + micro)
-            for loss in try objective.losses(model: model, reference: reference, batch: batch) {
+            let losses = try objective.losses(model: model, reference: reference, batch: batch)
+            timings.forward += Self.lap(&clock)
+            for loss in losses {
                 let value = try loss.value.item()
                 guard value.isFinite else {
                     totals[loss.name] = value
@@ -229,6 +180,7 @@ public final class UnlearningTrainer {
                 if !names.contains(loss.name) { names.append(loss.name) }
                 totals[loss.name, default: 0] += value / Double(k)
                 try trainable.accumulateGradients(of: k == 1 ? loss.value : loss.value * (1 / Double(k)), into: buffer)
+                timings.backward += Self.lap(&clock)
             }
         }
         return nil
@@ -251,5 +203,14 @@ public final class UnlearningTrainer {
             report: CombinerReport(names: [], tensorGramians: []))
         record.skipped = fault
         return record
+    }
+
+    private static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// Seconds since `clock`, which moves to now.
+    private static func lap(_ clock: inout UInt64) -> Double {
+        let t = now()
+        defer { clock = t }
+        return Double(t - clock) / 1e9
     }
 }

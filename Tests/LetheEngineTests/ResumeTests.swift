@@ -6,13 +6,14 @@ import LetheUnlearning
 import Testing
 
 /// grad_diff that fails on its `failAt`-th call: an interrupted run, in process.
-private struct InterruptedGradDiff: UnlearningObjective {
+private struct InterruptedGradDiff: TrainingObjective {
     static let name = "grad_diff"
     nonisolated(unsafe) static var calls = 0
     nonisolated(unsafe) static var failAt = 4
     let inner: GradDiff
+    var parts: [String] { inner.parts }
     init(options: PluginOptions) throws { inner = try GradDiff(options: options) }
-    func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+    func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         Self.calls += 1
         if Self.calls == Self.failAt { throw UnlearningError.invalidInput("simulated crash") }
         return try inner.losses(model: model, reference: reference, batch: batch)

@@ -1,3 +1,4 @@
+import Foundation
 import LetheTensor
 import LetheTestSupport
 import Testing
@@ -93,6 +94,21 @@ let fusedCases: [GradCase] = [
     GradCase(name: "crossEntropy per token", shapes: [[4, 5]], low: -3, high: 3) {
         try $0[0].crossEntropy(targets: [1, -100, 4, 0], reduction: .none)
     },
+    GradCase(name: "BCE with logits, soft targets with a gradient", shapes: [[2, 3], [2, 3]], low: -3, high: 3) {
+        try $0[0].binaryCrossEntropyWithLogits(targets: $0[1].sigmoid())
+    },
+    GradCase(name: "BCE with logits, large logits, 0/1 targets, sum", shapes: [[2, 3]], low: -30, high: 30) {
+        try $0[0].binaryCrossEntropyWithLogits(targets: fixedMask, reduction: .sum)
+    },
+    GradCase(name: "BCE with logits per element", shapes: [[2, 3]], low: -4, high: 4) {
+        try $0[0].binaryCrossEntropyWithLogits(targets: fixedMask * 0.5 + 0.25, reduction: .none)
+    },
+    GradCase(name: "mean squared error, targets with a gradient", shapes: [[2, 3], [2, 3]]) {
+        try $0[0].meanSquaredError(targets: $0[1])
+    },
+    GradCase(name: "squared error sum and per element", shapes: [[2, 3]], low: -2, high: 2) {
+        try $0[0].meanSquaredError(targets: fixedMask, reduction: .none) + $0[0].meanSquaredError(targets: fixedMask, reduction: .sum)
+    },
     GradCase(name: "causal attention", shapes: [[2, 2, 4, 3], [2, 2, 4, 3], [2, 2, 4, 3]]) {
         try Tensor.causalSelfAttention(query: $0[0], key: $0[1], value: $0[2])
     },
@@ -132,6 +148,21 @@ struct GradientCheckTests {
         }
         let ce = try checkGradients([x], step: 1e-4) { try $0[0].crossEntropy(targets: [1, 2]) }
         #expect(ce.passed, "\(ce)")
+    }
+
+    @Test func binaryCrossEntropyWithLogitsIsStableAndMatchesItsDefinition() throws {
+        // float32, logits far beyond where e^x overflows: ℓ = max(x,0) − x y + log(1 + e^−|x|).
+        let x = try Tensor([200, -200, 200, -200, 0, 1.5] as [Float], shape: [6], requiresGrad: true)
+        let y = try Tensor([0, 1, 1, 0, 1, 0.25] as [Float], shape: [6])
+        let perElement = try x.binaryCrossEntropyWithLogits(targets: y, reduction: .none).doubles
+        let expected: [Double] = [200, 200, 0, 0, Foundation.log(2.0), 1.5 - 1.5 * 0.25 + Foundation.log(1 + Foundation.exp(-1.5))]
+        for (value, want) in zip(perElement, expected) { #expect(abs(value - want) < 1e-5 * Swift.max(1.0, want), "\(perElement)") }
+        let mean = try x.binaryCrossEntropyWithLogits(targets: y)
+        #expect(abs(try mean.item() - expected.reduce(0, +) / 6) < 1e-4)
+        let gradient = try mean.gradients(withRespectTo: [x])[0]?.doubles ?? []
+        let sigmoid = { (v: Double) in 1 / (1 + Foundation.exp(-v)) }
+        let want = zip([200, -200, 200, -200, 0, 1.5] as [Double], [0, 1, 1, 0, 1, 0.25] as [Double]).map { (sigmoid($0) - $1) / 6 }
+        for (g, w) in zip(gradient, want) { #expect(abs(g - w) < 1e-6, "\(gradient)") }
     }
 }
 

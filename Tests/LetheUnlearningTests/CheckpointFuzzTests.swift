@@ -12,13 +12,13 @@ import Testing
 struct CheckpointFuzzTests {
     static let iterations = Fuzz.iterations(default: 150)
 
-    private func trainer() throws -> UnlearningTrainer {
+    private func trainer() throws -> Trainer {
         var rng = RandomGenerator(seed: 3)
         let configuration = GPT2Configuration(
             vocabularySize: 12, contextLength: 8, embeddingSize: 4, layerCount: 1, headCount: 2,
             residualDropout: 0.1, embeddingDropout: 0.1, attentionDropout: 0.1)
         let model = try GPT2Model(configuration: configuration, rng: &rng)
-        return try UnlearningTrainer(
+        return try Trainer(
             model: model, objective: ObjectiveRegistry.builtIn.make("idk_dpo"), combiner: CombinerRegistry.builtIn.make("sum"),
             configuration: TrainerConfiguration(steps: 2, learningRate: 1e-2, seed: 5))
     }

@@ -12,18 +12,18 @@ import Testing
 
 private func data() throws -> UnlearningData { try toyUnlearningData(forget: 3, retain: 2, seed: 4) }
 
-private func trainer(seed: UInt64 = 31) throws -> UnlearningTrainer {
+private func trainer(seed: UInt64 = 31) throws -> Trainer {
     var rng = RandomGenerator(seed: seed)
     let c = GPT2Configuration(
         vocabularySize: 20, contextLength: 32, embeddingSize: 8, layerCount: 1, headCount: 2,
         residualDropout: 0, embeddingDropout: 0, attentionDropout: 0)
-    return try UnlearningTrainer(
+    return try Trainer(
         model: try GPT2Model(configuration: c, rng: &rng), objective: ObjectiveRegistry.builtIn.make("grad_diff"),
         combiner: CombinerRegistry.builtIn.make("sum"), configuration: TrainerConfiguration(steps: 4, learningRate: 1e-2))
 }
 
 /// Parameters and both AdamW moments, compared as a Bool so a failure does not print them.
-private func sameState(_ a: UnlearningTrainer, _ b: UnlearningTrainer) -> Bool {
+private func sameState(_ a: Trainer, _ b: Trainer) -> Bool {
     a.model.parameters.flat.floats == b.model.parameters.flat.floats
         && a.optimizer.firstMoment.flat.floats == b.optimizer.firstMoment.flat.floats
         && a.optimizer.secondMoment.flat.floats == b.optimizer.secondMoment.flat.floats && a.step == b.step

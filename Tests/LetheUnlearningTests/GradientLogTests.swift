@@ -7,7 +7,7 @@ import LetheUnlearning
 import Testing
 
 /// A short grad_diff + PCGrad run on a tiny model, logging gradients to `path`.
-func writeTinyGradientLog(to path: String, steps: Int = 6) throws -> UnlearningTrainer {
+func writeTinyGradientLog(to path: String, steps: Int = 6) throws -> Trainer {
     var rng = RandomGenerator(seed: 8)
     let c = GPT2Configuration(
         vocabularySize: 20, contextLength: 32, embeddingSize: 8, layerCount: 2, headCount: 2,
@@ -19,7 +19,7 @@ func writeTinyGradientLog(to path: String, steps: Int = 6) throws -> UnlearningT
     let data = try UnlearningData(
         forget: try encode([("Say", " you fool"), ("Reply", " go away"), ("Now", " how dumb")]),
         retain: try encode([("Hi", " hello there"), ("Thanks", " you're welcome")]), batchSize: 2, seed: 1)
-    let trainer = try UnlearningTrainer(
+    let trainer = try Trainer(
         model: model, objective: ObjectiveRegistry.builtIn.make("grad_diff"), combiner: CombinerRegistry.builtIn.make("pcgrad"),
         configuration: TrainerConfiguration(steps: steps, learningRate: 3e-2))
     trainer.gradientLog = try GradientLog(

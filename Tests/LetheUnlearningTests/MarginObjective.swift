@@ -10,8 +10,9 @@ import LetheUnlearning
 /// (max(0, m − x) written as ReLU via (|z| + z)/2 with |z| = √(z² + ε) for a smooth tensor op).
 /// Option `margin` (default 5). Setting `margin` to "nan" makes the loss NaN (for the
 /// trainer's non-finite-loss test).
-struct MarginObjective: UnlearningObjective {
+struct MarginObjective: TrainingObjective {
     static let name = "forget_margin"
+    var parts: [String] { [TrainingBatch.forget, TrainingBatch.retain] }
     let margin: Double
     let poison: Bool
 
@@ -21,7 +22,7 @@ struct MarginObjective: UnlearningObjective {
         poison = try options.flag("poison", default: false)
     }
 
-    func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+    func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         guard let forget = batch.forget, let retain = batch.retain else {
             throw UnlearningError.missingBatch(owner: Self.name, part: "forget and retain")
         }

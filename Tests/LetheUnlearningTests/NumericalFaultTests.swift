@@ -15,9 +15,10 @@ private final class CallCounter {
 /// (1-based; with accumulation 1, call k is step k): a NaN forget loss, or a finite forget
 /// loss whose gradient is NaN in the `poisoned` parameter tensors only. The NaN gradient
 /// comes from √(Σ 0·p), which is 0 forward and 0/0 backward.
-private struct FaultyObjective: UnlearningObjective {
+private struct FaultyObjective: TrainingObjective {
     enum Fault { case nanLoss, nanGradient(poisoned: [String]) }
     static let name = "faulty_grad_diff"
+    var parts: [String] { [TrainingBatch.forget, TrainingBatch.retain] }
     let fault: Fault
     let faultyCalls: Set<Int>
     let counter = CallCounter()
@@ -25,7 +26,7 @@ private struct FaultyObjective: UnlearningObjective {
     init(options: PluginOptions) throws { (fault, faultyCalls) = (.nanLoss, []) }
     init(_ fault: Fault, calls: Set<Int>) { (self.fault, faultyCalls) = (fault, calls) }
 
-    func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+    func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         guard let forget = batch.forget, let retain = batch.retain else {
             throw UnlearningError.missingBatch(owner: Self.name, part: "forget and retain")
         }
@@ -61,23 +62,23 @@ private struct PoisonedSum: GradientCombiner {
 private func data() throws -> UnlearningData { try toyUnlearningData() }
 
 private func trainer(
-    _ objective: any UnlearningObjective, combiner: any GradientCombiner, steps: Int = 5, accumulation: Int = 1,
+    _ objective: any TrainingObjective, combiner: any GradientCombiner, steps: Int = 5, accumulation: Int = 1,
     policy: NonFinitePolicy = .stop, maxConsecutiveSkips: Int = 10
-) throws -> UnlearningTrainer {
+) throws -> Trainer {
     var rng = RandomGenerator(seed: 21)
     let c = GPT2Configuration(
         vocabularySize: 20, contextLength: 32, embeddingSize: 8, layerCount: 1, headCount: 2,
         residualDropout: 0, embeddingDropout: 0, attentionDropout: 0)
     let configuration = TrainerConfiguration(
         steps: steps, learningRate: 1e-2, accumulation: accumulation, seed: 3, nonFinite: policy, maxConsecutiveSkips: maxConsecutiveSkips)
-    return try UnlearningTrainer(
+    return try Trainer(
         model: try GPT2Model(configuration: c, rng: &rng), objective: objective, combiner: combiner, configuration: configuration)
 }
 
 private func sum() throws -> any GradientCombiner { try CombinerRegistry.builtIn.make("sum") }
 
 /// Parameters, both AdamW moments and the optimiser's step: everything a step may change.
-private func state(_ t: UnlearningTrainer) -> [[Float]] {
+private func state(_ t: Trainer) -> [[Float]] {
     [t.model.parameters.flat.floats, t.optimizer.firstMoment.flat.floats, t.optimizer.secondMoment.flat.floats, [Float(t.optimizer.step)]]
 }
 

@@ -62,10 +62,10 @@ struct ObjectiveTests {
         let f = try direct(model, forget)
         let r = try direct(model, retain)
         let ga = try ObjectiveRegistry.builtIn.make("grad_ascent", options: ["gamma": .number(2)])
-        let ascent = try loss(ga.losses(model: model, reference: nil, batch: UnlearningBatch(forget: forget)), "forget")
+        let ascent = try loss(ga.losses(model: model, reference: nil, batch: TrainingBatch(forget: forget)), "forget")
         #expect(abs(ascent + 2 * f.meanNLL) < 1e-5)
         let gd = try ObjectiveRegistry.builtIn.make("grad_diff", options: ["alpha": .number(0.5)])
-        let losses = try gd.losses(model: model, reference: nil, batch: UnlearningBatch(forget: forget, retain: retain))
+        let losses = try gd.losses(model: model, reference: nil, batch: TrainingBatch(forget: forget, retain: retain))
         let (forgetLoss, retainLoss) = (try loss(losses, "forget"), try loss(losses, "retain"))
         #expect(abs(forgetLoss + f.meanNLL) < 1e-5)
         #expect(abs(retainLoss - 0.5 * r.meanNLL) < 1e-5)
@@ -76,10 +76,10 @@ struct ObjectiveTests {
         let reference = ReferenceModel(model: try model.copy())
         let gd = try ObjectiveRegistry.builtIn.make("grad_diff", options: ["retain_loss": .text("kl")])
         #expect(gd.usesReferenceModel)
-        let at = try loss(gd.losses(model: model, reference: reference, batch: UnlearningBatch(forget: forget, retain: retain)), "retain")
+        let at = try loss(gd.losses(model: model, reference: reference, batch: TrainingBatch(forget: forget, retain: retain)), "retain")
         #expect(abs(at) < 1e-6)
         try model.parameters.flat.addInPlace(Tensor.randomNormal([model.parameters.scalarCount], std: 0.1, using: &rngHolder.rng))
-        let away = try loss(gd.losses(model: model, reference: reference, batch: UnlearningBatch(forget: forget, retain: retain)), "retain")
+        let away = try loss(gd.losses(model: model, reference: reference, batch: TrainingBatch(forget: forget, retain: retain)), "retain")
         #expect(away > 1e-4)
     }
 
@@ -89,18 +89,18 @@ struct ObjectiveTests {
         let beta = 0.5
         // At the reference every log-ratio is 0: the loss is (2/β) log 2.
         let npo = try ObjectiveRegistry.builtIn.make("npo", options: ["beta": .number(beta)])
-        let atReference = try loss(npo.losses(model: model, reference: reference, batch: UnlearningBatch(forget: forget)), "forget")
+        let atReference = try loss(npo.losses(model: model, reference: reference, batch: TrainingBatch(forget: forget)), "forget")
         #expect(abs(atReference - 2 / beta * Foundation.log(2)) < 1e-5)
         let dpo = try ObjectiveRegistry.builtIn.make("idk_dpo", options: ["beta": .number(beta)])
         #expect(!dpo.preferredAnswers.isEmpty && dpo.usesReferenceModel)
-        let both = UnlearningBatch(forget: forget, retain: retain, preferred: refusal)
+        let both = TrainingBatch(forget: forget, retain: retain, preferred: refusal)
         #expect(abs(try loss(dpo.losses(model: model, reference: reference, batch: both), "forget") - 2 / beta * Foundation.log(2)) < 1e-5)
         // Away from the reference: compare with the direct formulas.
         try model.parameters.flat.addInPlace(Tensor.randomNormal([model.parameters.scalarCount], std: 0.2, using: &rngHolder.rng))
         let (f, f0) = (try direct(model, forget), try direct(reference.model, forget))
         let (w, w0) = (try direct(model, refusal), try direct(reference.model, refusal))
         let npoExpected = -2 / beta * zip(f.logProbabilities, f0.logProbabilities).map { logSigmoid(-beta * ($0 - $1)) }.reduce(0, +) / 2
-        #expect(abs(try loss(npo.losses(model: model, reference: reference, batch: UnlearningBatch(forget: forget)), "forget") - npoExpected) < 1e-4)
+        #expect(abs(try loss(npo.losses(model: model, reference: reference, batch: TrainingBatch(forget: forget)), "forget") - npoExpected) < 1e-4)
         let dpoExpected = -2 / beta * (0..<2).map { i in
             logSigmoid(beta * ((w.logProbabilities[i] - w0.logProbabilities[i]) - (f.logProbabilities[i] - f0.logProbabilities[i])))
         }.reduce(0, +) / 2
@@ -111,25 +111,25 @@ struct ObjectiveTests {
         let simExpected = -2 / 2.0 * (0..<2).map { i in
             logSigmoid(-2 * f.logProbabilities[i] / Double(f.counts[i]) - 0.3)
         }.reduce(0, +) / 2
-        #expect(abs(try loss(simnpo.losses(model: model, reference: nil, batch: UnlearningBatch(forget: forget)), "forget") - simExpected) < 1e-4)
+        #expect(abs(try loss(simnpo.losses(model: model, reference: nil, batch: TrainingBatch(forget: forget)), "forget") - simExpected) < 1e-4)
         #expect(reference.hits > 0)  // the frozen model's sequence log-probs came from the cache
     }
 
     @Test func idkSFTAndRetainOnlyObjectives() throws {
         let model = try tinyModel(seed: 4)
         let sft = try ObjectiveRegistry.builtIn.make("idk_sft")
-        let losses = try sft.losses(model: model, reference: nil, batch: UnlearningBatch(forget: forget, retain: retain, preferred: refusal))
+        let losses = try sft.losses(model: model, reference: nil, batch: TrainingBatch(forget: forget, retain: retain, preferred: refusal))
         #expect(abs(try loss(losses, "forget") - (try direct(model, refusal).meanNLL)) < 1e-5)
         let nll = try ObjectiveRegistry.builtIn.make("retain_nll")
-        #expect(abs(try loss(nll.losses(model: model, reference: nil, batch: UnlearningBatch(retain: retain)), "retain") - (try direct(model, retain).meanNLL)) < 1e-5)
+        #expect(abs(try loss(nll.losses(model: model, reference: nil, batch: TrainingBatch(retain: retain)), "retain") - (try direct(model, retain).meanNLL)) < 1e-5)
         let kl = try ObjectiveRegistry.builtIn.make("retain_kl")
-        #expect(abs(try loss(kl.losses(model: model, reference: ReferenceModel(model: try model.copy()), batch: UnlearningBatch(retain: retain)), "retain")) < 1e-6)
+        #expect(abs(try loss(kl.losses(model: model, reference: ReferenceModel(model: try model.copy()), batch: TrainingBatch(retain: retain)), "retain")) < 1e-6)
     }
 
     @Test func missingPartsAndBadOptionsAreNamed() throws {
         let model = try tinyModel(seed: 5)
         #expect(throws: UnlearningError.missingBatch(owner: "grad_diff", part: "retain")) {
-            try ObjectiveRegistry.builtIn.make("grad_diff").losses(model: model, reference: nil, batch: UnlearningBatch(forget: forget))
+            try ObjectiveRegistry.builtIn.make("grad_diff").losses(model: model, reference: nil, batch: TrainingBatch(forget: forget))
         }
         do {
             _ = try ObjectiveRegistry.builtIn.make("npo", options: ["betta": .number(1)])

@@ -27,8 +27,8 @@ private func temporaryPath(_ name: String) -> String {
 
 @Suite("Trainer, checkpoints and resume")
 struct TrainerTests {
-    private func trainer(_ m: GPT2Model, objective: String = "idk_dpo", combiner: String = "pcgrad", steps: Int = 6) throws -> UnlearningTrainer {
-        try UnlearningTrainer(
+    private func trainer(_ m: GPT2Model, objective: String = "idk_dpo", combiner: String = "pcgrad", steps: Int = 6) throws -> Trainer {
+        try Trainer(
             model: m, objective: ObjectiveRegistry.builtIn.make(objective), combiner: CombinerRegistry.builtIn.make(combiner),
             configuration: TrainerConfiguration(steps: steps, learningRate: 1e-2, schedule: .linear(warmupSteps: 2, totalSteps: steps), seed: 5))
     }
@@ -91,7 +91,7 @@ struct TrainerTests {
     @Test func aPluginObjectiveDefinedOutsideTheLibraryRunsAJob() throws {
         let registry = ObjectiveRegistry.builtIn.adding(MarginObjective.self)
         #expect(registry.names.contains("forget_margin"))
-        let t = try UnlearningTrainer(
+        let t = try Trainer(
             model: try model(seed: 4, dropout: 0), objective: registry.make("forget_margin", options: ["margin": .number(6)]),
             combiner: CombinerRegistry.builtIn.make("pcgrad", options: ["mode": .text("one_sided")]),
             configuration: TrainerConfiguration(steps: 5, learningRate: 1e-2))
@@ -103,7 +103,7 @@ struct TrainerTests {
         let m = try model(seed: 6, dropout: 0)
         let before = m.parameters.flat.floats
         let registry = ObjectiveRegistry.builtIn.adding(MarginObjective.self)
-        let t = try UnlearningTrainer(
+        let t = try Trainer(
             model: m, objective: registry.make("forget_margin", options: ["poison": .flag(true)]),
             combiner: CombinerRegistry.builtIn.make("sum"), configuration: TrainerConfiguration(steps: 3))
         do {
@@ -123,7 +123,7 @@ struct EvaluationAndRMUTests {
         var configuration = TrainerConfiguration(steps: 20, learningRate: 5e-2, seed: 3)
         configuration.evaluateEvery = 2
         configuration.earlyStop = EarlyStopRule(metric: "forget_nll", direction: .above, threshold: 3.3)
-        let t = try UnlearningTrainer(
+        let t = try Trainer(
             model: try model(seed: 7), objective: ObjectiveRegistry.builtIn.make("grad_ascent"),
             combiner: CombinerRegistry.builtIn.make("sum"), configuration: configuration)
         let forgetBatch = try d.batch(0).forget

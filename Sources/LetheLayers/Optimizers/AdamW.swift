@@ -42,8 +42,11 @@ public final class AdamW {
         decays = zip(parameters.names, parameters.tensors).map { decay($0, $1) }
     }
 
-    /// One update with `gradients` (same layout as the parameters) at `learningRate`.
-    public func update(gradients: NamedTensors, learningRate: Double) throws {
+    /// One update with `gradients` (same layout as the parameters) at `learningRate`. Each
+    /// gradient value is multiplied by `gradientScale` as it is read (g ← s⋅g, e.g. a global
+    /// clipping factor), so a caller can clip without a pass over the gradients that writes
+    /// them; the result is the same as scaling them first.
+    public func update(gradients: NamedTensors, learningRate: Double, gradientScale: Double = 1) throws {
         guard parameters.flat.dtype == .float32, gradients.flat.dtype == .float32,
             parameters.names == gradients.names, zip(parameters.tensors, gradients.tensors).allSatisfy({ $0.shape == $1.shape })
         else {
@@ -55,13 +58,14 @@ public final class AdamW {
         let stepSize = Float(learningRate / (1 - Foundation.pow(c.beta1, Double(step))))
         let correction2 = Float((1 - Foundation.pow(c.beta2, Double(step))).squareRoot())
         let eps = Float(c.epsilon)
+        let scale = Float(gradientScale)
         for (index, tensor) in parameters.tensors.enumerated() where tensor.requiresGrad {
             let shrink = Float(1 - learningRate * (decays[index] ? c.weightDecay : 0))
             let (p, g) = (tensor.floatPointer, gradients.tensors[index].floatPointer)
             let (m, v) = (firstMoment.tensors[index].floatPointer, secondMoment.tensors[index].floatPointer)
             Parallel.forEachRange(tensor.count, costPerItem: 8) { range in
                 for i in range {
-                    let gi = g[i]
+                    let gi = g[i] * scale
                     let mi = b1 * m[i] + (1 - b1) * gi
                     let vi = b2 * v[i] + (1 - b2) * gi * gi
                     m[i] = mi

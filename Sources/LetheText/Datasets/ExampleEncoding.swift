@@ -13,6 +13,9 @@ public struct EncodedExample: Sendable, Equatable {
     /// Number of prompt tokens kept.
     public var promptLength: Int
     public var label: Int?
+    /// Per-category scores (a moderation service's output), copied from the `TextExample`;
+    /// a batch orders them by a list of names (`padded(scoreNames:)`).
+    public var scores: [String: Double] = [:]
 
     /// Hugging Face labels: the id where the loss counts, -100 elsewhere.
     public var labels: [Int] { zip(ids, lossMask).map { $1 ? $0 : -100 } }
@@ -73,6 +76,6 @@ extension TextExample {
         }
         return EncodedExample(
             ids: prompt + answer, lossMask: [Bool](repeating: false, count: prompt.count) + [Bool](repeating: true, count: answer.count),
-            promptLength: prompt.count, label: label)
+            promptLength: prompt.count, label: label, scores: scores)
     }
 }

@@ -57,8 +57,8 @@ public enum Sampling {
         return forget.map { ($0, retain[index(below: retain.count, rng: &rng)]) }
     }
 
-    /// Uniform integer in 0..<bound without modulo bias.
-    static func index(below bound: Int, rng: inout RandomGenerator) -> Int {
+    /// Uniform integer in 0..<bound (bound ≥ 1) without modulo bias.
+    public static func index(below bound: Int, rng: inout RandomGenerator) -> Int {
         let b = UInt64(bound)
         let limit = UInt64.max - UInt64.max % b
         while true {

@@ -30,6 +30,9 @@ public struct PCGrad: GradientCombiner {
         mean = try options.text("reduction", default: "sum", allowed: ["sum", "mean"]) == "mean"
     }
 
+    /// One gradient has no other to conflict with; its sum and its mean are itself.
+    public func leavesUnchanged(single name: String) -> Bool { true }
+
     public func combine(_ parts: [NamedGradients], into output: NamedTensors) throws -> CombinerReport {
         let sets = parts.map(\.gradients)
         let names = parts.map(\.name)

@@ -17,6 +17,11 @@ public struct SumCombiner: GradientCombiner {
         self.weights = weights
     }
 
+    /// The sum with per-loss weights (absent names weigh 1).
+    public init(weights: [String: Double] = [:]) { self.weights = weights }
+
+    public func leavesUnchanged(single name: String) -> Bool { (weights[name] ?? 1) == 1 }
+
     public func combine(_ parts: [NamedGradients], into output: NamedTensors) throws -> CombinerReport {
         let sets = parts.map(\.gradients)
         let gramians = try NamedTensors.gramians(sets)

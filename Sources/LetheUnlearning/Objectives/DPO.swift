@@ -13,7 +13,7 @@ import LetheTensor
 /// ("I don't know") as preferred answers (Maini et al. 2024, TOFU; seed study 003).
 /// Options: `beta` (0.1), `gamma` (1), `alpha` (1), `retain_loss` (`nll` | `kl`), and for
 /// `idk_dpo` `refusals` (a list; default `defaultRefusals`).
-public struct DPO: UnlearningObjective {
+public struct DPO: TrainingObjective {
     public static let name = "dpo"
     public let beta: Double, gamma: Double, alpha: Double
     public let retainLoss: String
@@ -29,7 +29,9 @@ public struct DPO: UnlearningObjective {
 
     public var usesReferenceModel: Bool { true }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+    public var parts: [String] { [TrainingBatch.forget, TrainingBatch.preferred] }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let owner = Self.name
         let rejected = try LossTerms.require(batch.forget, "forget", owner: owner)
         let preferred = try LossTerms.require(batch.preferred, "preferred", owner: owner)
@@ -49,7 +51,7 @@ public struct DPO: UnlearningObjective {
 }
 
 /// idkDPO: `DPO` with refusals as the preferred answers (see `DPO`).
-public struct IdkDPO: UnlearningObjective {
+public struct IdkDPO: TrainingObjective {
     public static let name = "idk_dpo"
     public let dpo: DPO
     public let preferredAnswers: [String]
@@ -64,7 +66,9 @@ public struct IdkDPO: UnlearningObjective {
 
     public var usesReferenceModel: Bool { true }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+    public var parts: [String] { [TrainingBatch.forget, TrainingBatch.preferred] }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         try dpo.losses(model: model, reference: reference, batch: batch)
     }
 }

@@ -7,7 +7,7 @@ import LetheTensor
 ///     retain =  α ⋅ CE(θ; x_r, y_r)         or α ⋅ KL(π_ref ‖ π_θ) on the retain batch
 ///
 /// Options: `gamma` (1), `alpha` (1), `retain_loss` (`nll` | `kl`).
-public struct GradDiff: UnlearningObjective {
+public struct GradDiff: TrainingObjective {
     public static let name = "grad_diff"
     public let gamma: Double
     public let alpha: Double
@@ -22,7 +22,9 @@ public struct GradDiff: UnlearningObjective {
 
     public var usesReferenceModel: Bool { retainLoss == "kl" }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+    public var parts: [String] { [TrainingBatch.forget, TrainingBatch.retain] }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let forget = try LossTerms.require(batch.forget, "forget", owner: Self.name)
         let retain = try LossTerms.require(batch.retain, "retain", owner: Self.name)
         return [

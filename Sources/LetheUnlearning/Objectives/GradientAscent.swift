@@ -6,7 +6,7 @@ import LetheTensor
 ///     forget = −γ ⋅ CE(θ; x_f, y_f)          (token mean over completion tokens)
 ///
 /// No retain term. Options: `gamma` (1).
-public struct GradientAscent: UnlearningObjective {
+public struct GradientAscent: TrainingObjective {
     public static let name = "grad_ascent"
     public let gamma: Double
 
@@ -15,7 +15,9 @@ public struct GradientAscent: UnlearningObjective {
         gamma = try options.number("gamma", default: 1)
     }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+    public var parts: [String] { [TrainingBatch.forget] }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let forget = try LossTerms.require(batch.forget, "forget", owner: Self.name)
         return [NamedLoss("forget", try LossTerms.nll(model, forget) * -gamma)]
     }

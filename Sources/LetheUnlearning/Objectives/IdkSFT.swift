@@ -7,7 +7,7 @@ import LetheTensor
 ///     forget = γ ⋅ CE(θ; x_f, y_idk)        retain = α ⋅ CE(θ; x_r, y_r)
 ///
 /// Options: `gamma` (1), `alpha` (1), `refusals` (default `defaultRefusals`).
-public struct IdkSFT: UnlearningObjective {
+public struct IdkSFT: TrainingObjective {
     public static let name = "idk_sft"
     public let gamma: Double, alpha: Double
     public let preferredAnswers: [String]
@@ -19,7 +19,9 @@ public struct IdkSFT: UnlearningObjective {
         preferredAnswers = try options.list("refusals", default: defaultRefusals)
     }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+    public var parts: [String] { [TrainingBatch.preferred] }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let preferred = try LossTerms.require(batch.preferred, "preferred", owner: Self.name)
         return [NamedLoss("forget", try LossTerms.nll(model, preferred) * gamma)]
             + (try LossTerms.optionalRetain("nll", alpha: alpha, model, reference, batch, owner: Self.name))

@@ -36,7 +36,7 @@ enum LossTerms {
 
     /// α ⋅ (NLL or KL) on the retain batch, when the batch has one (NPO, DPO, SimNPO, IDK-SFT).
     static func optionalRetain(
-        _ kind: String, alpha: Double, _ model: GPT2Model, _ reference: ReferenceModel?, _ batch: UnlearningBatch,
+        _ kind: String, alpha: Double, _ model: GPT2Model, _ reference: ReferenceModel?, _ batch: TrainingBatch,
         owner: String
     ) throws -> [NamedLoss] {
         guard let retain = batch.retain else { return [] }

@@ -9,7 +9,7 @@ import LetheTensor
 ///     retain =  α ⋅ CE(θ; x_r, y_r)   (or KL; only when a retain batch is given)
 ///
 /// Options: `beta` (0.1), `gamma` (1), `alpha` (1), `retain_loss` (`nll` | `kl`).
-public struct NPO: UnlearningObjective {
+public struct NPO: TrainingObjective {
     public static let name = "npo"
     public let beta: Double, gamma: Double, alpha: Double
     public let retainLoss: String
@@ -21,7 +21,9 @@ public struct NPO: UnlearningObjective {
 
     public var usesReferenceModel: Bool { true }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+    public var parts: [String] { [TrainingBatch.forget] }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let forget = try LossTerms.require(batch.forget, "forget", owner: Self.name)
         guard let reference else { throw UnlearningError.invalidInput("\(Self.name) needs the reference model") }
         let policy = try sequenceLogProbabilitiesTensor(model, forget)

@@ -13,7 +13,7 @@ import LetheText
 /// The means run over real (attention-mask 1) tokens, as open-unlearning masks (the WMDP code
 /// also averages padding). Options: `layer` (ℓ, default the middle block), `steering`
 /// (c, 20), `alpha` (100, WMDP's default), `gamma` (1), `seed` (0).
-public struct RMU: UnlearningObjective {
+public struct RMU: TrainingObjective {
     public static let name = "rmu"
     public let layer: Int?
     public let steering: Double, alpha: Double, gamma: Double
@@ -34,7 +34,9 @@ public struct RMU: UnlearningObjective {
 
     public var usesReferenceModel: Bool { true }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+    public var parts: [String] { [TrainingBatch.forget, TrainingBatch.retain] }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let forget = try LossTerms.require(batch.forget, "forget", owner: Self.name)
         let retain = try LossTerms.require(batch.retain, "retain", owner: Self.name)
         guard let reference else { throw UnlearningError.invalidInput("\(Self.name) needs the reference model") }

@@ -7,7 +7,7 @@ import LetheTensor
 ///     retain_kl:   retain = α ⋅ KL(π_ref ‖ π_θ) on the retain batch, over real tokens
 ///
 /// Option: `alpha` (1).
-public struct RetainNLL: UnlearningObjective {
+public struct RetainNLL: TrainingObjective {
     public static let name = "retain_nll"
     public let alpha: Double
 
@@ -16,13 +16,15 @@ public struct RetainNLL: UnlearningObjective {
         alpha = try options.number("alpha", default: 1)
     }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+    public var parts: [String] { [TrainingBatch.retain] }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let retain = try LossTerms.require(batch.retain, "retain", owner: Self.name)
         return [NamedLoss("retain", try LossTerms.nll(model, retain) * alpha)]
     }
 }
 
-public struct RetainKL: UnlearningObjective {
+public struct RetainKL: TrainingObjective {
     public static let name = "retain_kl"
     public let alpha: Double
 
@@ -33,7 +35,9 @@ public struct RetainKL: UnlearningObjective {
 
     public var usesReferenceModel: Bool { true }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+    public var parts: [String] { [TrainingBatch.retain] }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let retain = try LossTerms.require(batch.retain, "retain", owner: Self.name)
         return [NamedLoss("retain", try LossTerms.retain("kl", model, reference, retain, owner: Self.name) * alpha)]
     }

@@ -8,7 +8,7 @@ import LetheTensor
 ///     retain =  α ⋅ CE(θ; x_r, y_r)   (only when a retain batch is given)
 ///
 /// Options: `beta` (4.5), `delta` (0), `gamma` (0.125, open-unlearning's npo_coeff), `alpha` (1).
-public struct SimNPO: UnlearningObjective {
+public struct SimNPO: TrainingObjective {
     public static let name = "simnpo"
     public let beta: Double, delta: Double, gamma: Double, alpha: Double
 
@@ -20,7 +20,9 @@ public struct SimNPO: UnlearningObjective {
         alpha = try options.number("alpha", default: 1)
     }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: UnlearningBatch) throws -> [NamedLoss] {
+    public var parts: [String] { [TrainingBatch.forget] }
+
+    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let forget = try LossTerms.require(batch.forget, "forget", owner: Self.name)
         let lengths = try Tensor(answerLengths(forget).map { Float(max(1, $0)) }, shape: [forget.tokens.batchSize])
         let normalised = try sequenceLogProbabilitiesTensor(model, forget) / lengths
