@@ -4,7 +4,7 @@ extension ObjectiveRegistry {
     /// Builds the objective a recipe names (`objective: {name: grad_diff, gamma: 1}`).
     /// - Throws: `OptionError` at the choice's line for an unknown name (listing the
     ///   available ones) or a bad option; with `diagnostics`, option mistakes are recorded there.
-    public func make(_ choice: PluginChoice, diagnostics: Diagnostics? = nil) throws -> any UnlearningObjective {
+    public func make(_ choice: PluginChoice, diagnostics: Diagnostics? = nil) throws -> any TrainingObjective {
         guard let type = types.first(where: { $0.name == choice.name }) else {
             throw OptionError(origin: choice.origin, reason: "unknown objective '\(choice.name)'; available: \(names.joined(separator: ", "))")
         }
