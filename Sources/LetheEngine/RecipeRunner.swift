@@ -1,11 +1,15 @@
 import Foundation
 import LetheEvaluation
+import LetheOptions
 import LetheRecipes
+import LetheCorpus
 import LetheText
-import LetheUnlearning
 
 /// Runs a recipe into its run folder `recipe.output` and returns the table of its
 /// evaluations (seed 003's layout), also written to `table.md`.
+///
+/// Before anything runs, the recipe is planned (`RunPlan`): every stage, plugin name,
+/// option, file and data set is checked, and every mistake is reported at once.
 ///
 /// A recipe with a grid is a study: its runs share the stages before the first one the grid
 /// changes (e.g. pretrain, fine-tune, retrain and the base evaluation), which run once into
@@ -13,16 +17,16 @@ import LetheUnlearning
 /// table has one row per distinct label, averaged over the runs that differ only in seed,
 /// with a 95% t-interval over seeds.
 ///
-/// Runs are resumable: `resume(folder:)` continues a killed run (or study) from its last
-/// completed stage or unlearning checkpoint, with the same numbers as an uninterrupted run.
+/// Runs are resumable: `resume(folder:plugins:)` continues a killed run (or study) from its
+/// last completed stage or checkpoint, with the same numbers as an uninterrupted run.
 public struct RecipeRunner {
     public let recipe: Recipe
+    public let plugins: Plugins
     public var log: (String) -> Void
-    public var objectives = ObjectiveRegistry.builtIn
-    public var combiners = CombinerRegistry.builtIn
 
-    public init(recipe: Recipe, log: @escaping (String) -> Void = { print($0) }) {
+    public init(recipe: Recipe, plugins: Plugins = .builtIn, log: @escaping (String) -> Void = { print($0) }) {
         self.recipe = recipe
+        self.plugins = plugins
         self.log = log
     }
 
@@ -42,8 +46,8 @@ public struct RecipeRunner {
     }
 
     /// Continues the run (or study) in `folder` from where it stopped, with the recipe stored
-    /// there.
-    public static func resume(folder: String, log: @escaping (String) -> Void = { print($0) }) throws -> ResultsTable {
+    /// there and the same plugins it was started with.
+    public static func resume(folder: String, plugins: Plugins = .builtIn, log: @escaping (String) -> Void = { print($0) }) throws -> ResultsTable {
         guard let state = try RunState.load(folder: folder) else {
             throw EngineError.invalid("\(folder): no \(RunState.fileName); not a Lethe run folder (or the run never started)")
         }
@@ -53,26 +57,39 @@ public struct RecipeRunner {
         }
         var recipe = try RecipeLoader.parse(text, file: file, folder: state.recipeFolder)
         recipe.output = folder
-        return try RecipeRunner(recipe: recipe, log: log).execute()
+        return try RecipeRunner(recipe: recipe, plugins: plugins, log: log).execute()
+    }
+
+    /// Plans every run of the recipe (each grid cell) and returns the plans, or throws
+    /// `OptionErrors` with every mistake found in all of them (`lethe recipe check`).
+    public func check() throws -> [RunPlan] {
+        let diagnostics = Diagnostics()
+        var plans: [RunPlan] = []
+        var cache = DataCache()
+        for run in try RecipeLoader.expand(recipe, file: recipe.file) {
+            let data = cache.load(run, diagnostics: diagnostics)
+            if let plan = RunPlan.make(run, plugins: plugins, data: data, diagnostics: diagnostics) { plans.append(plan) }
+        }
+        try diagnostics.check()
+        return plans
     }
 
     private func execute() throws -> ResultsTable {
-        let runs = try RecipeLoader.expand(recipe)
-        if runs.count == 1 && recipe.grid.isEmpty {
-            let data = try loadData(recipe)
-            try data.check(for: recipe.stages)
-            let session = try makeSession(recipe, path: recipe.output, data: data)
-            try session.run(stages: 0..<recipe.stages.count)
+        let runs = try RecipeLoader.expand(recipe, file: recipe.file)
+        var cache = DataCache()
+        let diagnostics = Diagnostics()
+        var planned: [(RunPlan, Datasets)] = []
+        for run in runs {
+            guard let data = cache.load(run, diagnostics: diagnostics) else { continue }
+            if let plan = RunPlan.make(run, plugins: plugins, data: data, diagnostics: diagnostics) { planned.append((plan, data)) }
+        }
+        try diagnostics.check()
+        if planned.count == 1 && recipe.grid.isEmpty, let (plan, data) = planned.first {
+            let session = try RunSession(plan: plan, path: recipe.output, data: data, log: log)
+            try session.run(stages: 0..<plan.stages.count)
             return try writeTable(RunTables.table(session.results(), layout: .detoxification))
         }
-        return try StudyRunner(runner: self, runs: runs).run()
-    }
-
-    func makeSession(_ recipe: Recipe, path: String, data: StudyData, initial: RunState? = nil) throws -> RunSession {
-        let session = try RunSession(recipe: recipe, path: path, data: data, initial: initial, log: log)
-        session.objectives = objectives
-        session.combiners = combiners
-        return session
+        return try StudyRunner(runner: self, runs: planned).run()
     }
 
     func writeTable(_ table: ResultsTable) throws -> ResultsTable {
@@ -83,5 +100,47 @@ public struct RecipeRunner {
             throw EngineError.cannotWrite(path: path, reason: error.localizedDescription)
         }
         return table
+    }
+}
+
+/// The data sets of a study's runs, loaded once per (source, seed).
+struct DataCache {
+    private var loaded: [(source: Recipe.DataSource, seed: UInt64, data: Datasets)] = []
+
+    /// The run's data; problems (a missing file, a bad record, a bad generator option) are
+    /// recorded and nil returned.
+    mutating func load(_ recipe: Recipe, diagnostics: Diagnostics) -> Datasets? {
+        if let cached = loaded.first(where: { $0.source == recipe.data && $0.seed == recipe.seed }) { return cached.data }
+        let data: Datasets?
+        switch recipe.data {
+        case let .files(files):
+            var sets: [String: [TextExample]] = [:]
+            for (name, file) in files.sorted(by: { $0.key < $1.key }) {
+                sets[name] = diagnostics.collect(origin: file.origin) { try DatasetLoader.load(path: file.path) }
+            }
+            // Sets that could not be read are reported above; the others are still checked.
+            data = Datasets(sets: sets, sources: files.mapValues(\.path))
+        case let .generate(node):
+            data = diagnostics.collect(origin: node.origin, owner: "data.generate") {
+                Datasets(DefaultCorpus.generate(try CorpusOptions.configuration(node, seed: recipe.seed)))
+            }
+        }
+        if let data { loaded.append((recipe.data, recipe.seed, data)) }
+        return data
+    }
+}
+
+/// The corpus generator's configuration from `data.generate` (its seed defaults to the recipe's).
+enum CorpusOptions {
+    static func configuration(_ node: OptionNode, seed: UInt64) throws -> DefaultCorpus.Configuration {
+        var object = node.plain as? [String: Any] ?? [:]
+        if object["seed"] == nil { object["seed"] = seed }
+        do {
+            return try JSONDecoder().decode(DefaultCorpus.Configuration.self, from: JSONSerialization.data(withJSONObject: object))
+        } catch {
+            var origin = node.origin
+            if case let CorpusError.invalidOption(name, _, _) = error, let key = node[name] { origin = key.origin }
+            throw OptionError(origin: origin, owner: "data.generate", reason: "\(error)")
+        }
     }
 }

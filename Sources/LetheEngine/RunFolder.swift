@@ -32,8 +32,8 @@ public final class RunFolder {
     /// skipped step's loss, an undefined cosine) is written as null: JSON has no such numbers,
     /// and the event must not be lost for it.
     /// - Throws: `EngineError.cannotWrite` naming the file when the disk refuses it.
-    public func record(_ event: [String: Any]) throws {
-        var object = Self.finiteOrNull(event) as? [String: Any] ?? [:]
+    public func record(_ event: RunEvent) throws {
+        var object = Self.finiteOrNull(event.object) as? [String: Any] ?? [:]
         object["time"] = Date().timeIntervalSince1970
         guard JSONSerialization.isValidJSONObject(object),
             let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

@@ -5,27 +5,32 @@ import LetheRecipes
 import LetheText
 import LetheUnlearning
 
-/// One run folder being worked on: the recipe's stages from where `state.json` stands.
-/// Each completed stage moves the state forward atomically (see `RunState`), so a run that
-/// is killed at any point continues with `lethe resume` and ends with the same numbers.
-final class RunSession {
-    let recipe: Recipe
-    let folder: RunFolder
-    let data: StudyData
-    let log: (String) -> Void
-    var objectives = ObjectiveRegistry.builtIn
-    var combiners = CombinerRegistry.builtIn
-    private(set) var state: RunState
-    private(set) var tokenizer: GPT2Tokenizer
-    var model: GPT2Model
+/// One run folder being worked on: the planned stages from where `state.json` stands. This
+/// is what a stage plugin works with: the model, tokenizer, data sets, run folder and state.
+/// Each completed stage (or checkpoint inside one) moves the state forward atomically (see
+/// `RunState`), so a run that is killed at any point continues with `lethe resume` and ends
+/// with the same numbers.
+public final class RunSession {
+    public let plan: RunPlan
+    public let folder: RunFolder
+    public let data: Datasets
+    public let log: (String) -> Void
+    public private(set) var state: RunState
+    public private(set) var tokenizer: GPT2Tokenizer
+    /// The model after the completed stages; a stage that changes it sets it.
+    public var model: GPT2Model
     var classifier: ToxicityClassifier?
 
-    /// Opens `path` for `recipe`: continues the state found there, or starts from `initial`
+    public var recipe: Recipe { plan.recipe }
+    public var plugins: Plugins { plan.plugins }
+
+    /// Opens `path` for `plan`: continues the state found there, or starts from `initial`
     /// (a grid cell starts from its shared prefix's state), or from the recipe's sources.
-    init(recipe: Recipe, path: String, data: StudyData, initial: RunState? = nil, log: @escaping (String) -> Void) throws {
-        self.recipe = recipe
+    init(plan: RunPlan, path: String, data: Datasets, initial: RunState? = nil, log: @escaping (String) -> Void) throws {
+        self.plan = plan
         self.data = data
         self.log = log
+        let recipe = plan.recipe
         let found = try RunState.load(folder: path)
         folder = try RunFolder(path: path, recipeYAML: found == nil ? recipe.yaml : nil)
         var state = found ?? initial ?? RunState(recipeFolder: RunState.absolute(recipe.folder), evaluationSeed: recipe.seed)
@@ -39,7 +44,7 @@ final class RunSession {
         if let file = state.model {
             model = try Checkpoint.loadModel(from: path + "/" + file)
         } else {
-            model = try RecipeRunner.makeModel(recipe, vocabulary: tokenizer.vocabularySize, endOfText: tokenizer.endOfTextID)
+            model = try ModelSources.make(recipe, vocabulary: tokenizer.vocabularySize, endOfText: tokenizer.endOfTextID)
         }
         if let directory = state.classifier { classifier = try ToxicityClassifier.load(directory: path + "/" + directory) }
         self.state = state
@@ -49,25 +54,27 @@ final class RunSession {
     /// Runs the stages in `range` not yet completed.
     func run(stages range: Range<Int>) throws {
         for index in range where index >= state.completedStages {
-            let stage = recipe.stages[index]
+            let stage = plan.stages[index]
+            let kind = recipe.stages[index].kind
             let clock = Date()
-            log("[\(index + 1)/\(recipe.stages.count)] \(stage.kind)" + (state.unlearning?.stage == index ? " (resuming at step \(state.unlearning?.step ?? 0))" : ""))
-            try folder.record(["event": "stage", "index": index, "kind": stage.kind])
-            try run(stage, index: index)
+            let resuming = state.progress?.stage == index ? " (resuming at step \(state.progress?.step ?? 0))" : ""
+            log("[\(index + 1)/\(plan.stages.count)] \(kind)" + resuming)
+            try folder.record(.stage(index: index, kind: kind))
+            try stage.run(in: self, index: index)
             let seconds = Date().timeIntervalSince(clock)
-            try folder.record(["event": "stage_done", "index": index, "kind": stage.kind, "seconds": seconds])
-            log(String(format: "  %@ done in %.0f s", stage.kind, seconds))
+            try folder.record(.stageDone(index: index, kind: kind, seconds: seconds))
+            log(String(format: "  %@ done in %.0f s", kind, seconds))
         }
     }
 
     /// The rows of this run's evaluations (including a shared prefix's), in order.
-    func results() throws -> [RunResults] {
+    public func results() throws -> [RunResults] {
         try state.evaluations.map { try RunResults.load(folder: folder.path + "/" + $0) }
     }
 
     /// Moves the state forward: `change` edits a copy, the copy is saved atomically, then
     /// `model.h5` is re-linked and files nothing points at are removed.
-    func commit(_ change: (inout RunState) -> Void) throws {
+    public func commit(_ change: (inout RunState) -> Void) throws {
         var next = state
         change(&next)
         try next.save(folder: folder.path)
@@ -76,24 +83,47 @@ final class RunSession {
         state = next
     }
 
+    /// Saves `model` as stage `index`'s checkpoint and moves the state past the stage, with
+    /// `label` for the next evaluation's row.
+    public func finish(stage index: Int, model: GPT2Model, label: String, change: (inout RunState) -> Void = { _ in }) throws {
+        let file = stageFile(index, recipe.stages[index].kind)
+        try Checkpoint.save(model: model, recipe: recipe.yaml, to: folder.path + "/" + file)
+        self.model = model
+        try commit {
+            $0.model = file
+            $0.progress = nil
+            $0.label = label
+            $0.completedStages = index + 1
+            change(&$0)
+        }
+        try folder.record(.checkpoint(path: file, stage: index, step: nil))
+    }
+
+    /// Whether a stage of `kind` comes after stage `index`.
+    public func hasStage(_ kind: String, after index: Int) -> Bool {
+        recipe.stages[(index + 1)...].contains { $0.kind == kind }
+    }
+
     /// Prompt/completion pairs fit the model's context; long prompts lose their start.
-    var encodingOptions: EncodingOptions {
+    public var encodingOptions: EncodingOptions {
         EncodingOptions(maxLength: model.configuration.contextLength, truncation: .dropPromptStart)
     }
 
-    /// Encodes prompt/completion pairs with `encodingOptions`.
-    func encode(_ pairs: [StudyData.Pair]) throws -> [EncodedExample] {
-        try pairs.map { try TextExample(prompt: $0.prompt, completion: $0.completion).encoded(with: tokenizer, options: encodingOptions) }
+    /// Encodes records (prompt + completion, loss on the completion; or a text, every token)
+    /// with `encodingOptions`.
+    public func encode(_ examples: [TextExample]) throws -> [EncodedExample] {
+        try examples.map { try $0.encoded(with: tokenizer, options: encodingOptions) }
     }
 
-    func stageFile(_ index: Int, _ kind: String) -> String { "stage-\(index + 1)-\(kind).h5" }
+    public func stageFile(_ index: Int, _ kind: String) -> String { "stage-\(index + 1)-\(kind).h5" }
 
-    private static func makeTokenizer(_ recipe: Recipe, _ data: StudyData) throws -> GPT2Tokenizer {
+    private static func makeTokenizer(_ recipe: Recipe, _ data: Datasets) throws -> GPT2Tokenizer {
         switch recipe.tokenizer {
         case let .file(path): return try GPT2Tokenizer.load(from: path)
         case let .train(size):
             var trainer = BPETrainer(vocabularySize: size)
-            let texts = data.pretraining.isEmpty ? data.finetuning.map { $0.prompt + $0.completion } + data.retain.map { $0.prompt + $0.completion } : data.pretraining
+            let pretraining = data["pretrain"]
+            let texts = pretraining.isEmpty ? (data["finetune"] + data["retain"]).map(\.fullText) : pretraining.map(\.fullText)
             for text in texts { trainer.add(text) }
             return try trainer.train()
         }

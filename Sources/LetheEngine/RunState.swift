@@ -12,42 +12,42 @@ import Foundation
 ///
 /// Paths are relative to the run folder (a grid cell's may point into the shared prefix's
 /// folder, `../shared/...`).
-struct RunState: Codable, Equatable {
-    static let fileName = "state.json"
+public struct RunState: Codable, Equatable, Sendable {
+    public static let fileName = "state.json"
 
     /// The recipe file's folder, against which the stored recipe's relative paths resolve.
-    var recipeFolder: String
+    public var recipeFolder: String
     /// Stages completed, counting from the recipe's first.
-    var completedStages = 0
+    public var completedStages = 0
     /// The run's tokenizer file.
-    var tokenizer: String?
+    public var tokenizer: String?
     /// The model after the completed stages (nil: the recipe's initial model).
-    var model: String?
-    /// A resumable unlearning checkpoint inside stage `completedStages`, if one was saved.
-    var unlearning: UnlearningProgress?
+    public var model: String?
+    /// A resumable checkpoint inside stage `completedStages` (a training stage), if one was saved.
+    public var progress: StageProgress?
     /// The model after the last pretrain stage (kept when a later stage retrains).
-    var pretrained: String?
+    public var pretrained: String?
     /// The retrained oracle, until it is evaluated.
-    var oracle: String?
+    public var oracle: String?
     /// The oracle's ROC-AUC per attack, the reference of PrivLeak.
-    var oracleAUC: [String: Double]?
+    public var oracleAUC: [String: Double]?
     /// Evaluation folders in order (each holds `results.json`).
-    var evaluations: [String] = []
+    public var evaluations: [String] = []
     /// The toxicity scorer's folder, once trained.
-    var classifier: String?
+    public var classifier: String?
     /// The label the next evaluation's row gets: what the model has been through.
-    var label = "base"
+    public var label = "base"
     /// The seed of the evaluations: the last unlearn stage's seed, or the recipe's.
-    var evaluationSeed: UInt64
+    public var evaluationSeed: UInt64
 
-    struct UnlearningProgress: Codable, Equatable {
-        var stage: Int
-        var step: Int
-        var checkpoint: String
+    public struct StageProgress: Codable, Equatable, Sendable {
+        public var stage: Int
+        public var step: Int
+        public var checkpoint: String
     }
 
     /// Reads `folder/state.json`; nil when the folder has none.
-    static func load(folder: String) throws -> RunState? {
+    public static func load(folder: String) throws -> RunState? {
         let path = folder + "/" + fileName
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         do {
@@ -58,7 +58,7 @@ struct RunState: Codable, Equatable {
     }
 
     /// Replaces `folder/state.json` atomically (write a temporary file, then rename).
-    func save(folder: String) throws {
+    public func save(folder: String) throws {
         let path = folder + "/" + Self.fileName
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -76,7 +76,7 @@ struct RunState: Codable, Equatable {
         func move(_ file: String?) -> String? { file.map { prefix + $0 } }
         (copy.tokenizer, copy.model, copy.pretrained, copy.oracle) = (move(tokenizer), move(model), move(pretrained), move(oracle))
         copy.classifier = move(classifier)
-        copy.unlearning = nil
+        copy.progress = nil
         copy.evaluations = evaluations.map { prefix + $0 }
         return copy
     }
@@ -86,8 +86,8 @@ struct RunState: Codable, Equatable {
     }
 
     /// Every file the state points at.
-    var referencedFiles: Set<String> {
-        Set([model, pretrained, oracle, unlearning?.checkpoint].compactMap { $0 })
+    public var referencedFiles: Set<String> {
+        Set([model, pretrained, oracle, progress?.checkpoint].compactMap { $0 })
     }
 }
 

@@ -7,7 +7,8 @@ import LetheRecipes
 /// rows average the runs that share a label.
 struct StudyRunner {
     let runner: RecipeRunner
-    let runs: [Recipe]
+    /// Each run's plan and data.
+    let runs: [(plan: RunPlan, data: Datasets)]
 
     func run() throws -> ResultsTable {
         let study = runner.recipe
@@ -17,29 +18,20 @@ struct StudyRunner {
             _ = try RunFolder(path: root, recipeYAML: study.yaml)
             try RunState(recipeFolder: RunState.absolute(study.folder), evaluationSeed: study.seed).save(folder: root)
         }
-        let k = Self.sharedStages(runs)
-        var datasets: [(source: Recipe.DataSource, seed: UInt64, data: StudyData)] = []
-        func data(for recipe: Recipe) throws -> StudyData {
-            if let cached = datasets.first(where: { $0.source == recipe.data && $0.seed == recipe.seed }) { return cached.data }
-            let loaded = try runner.loadData(recipe)
-            try loaded.check(for: recipe.stages)
-            datasets.append((recipe.data, recipe.seed, loaded))
-            return loaded
-        }
+        let k = Self.sharedStages(runs.map(\.plan.recipe))
         var initial: RunState?
         if k > 0, let first = runs.first {
             runner.log("== shared stages 1–\(k) -> \(root)/shared")
-            let shared = try runner.makeSession(first, path: root + "/shared", data: try data(for: first))
+            let shared = try RunSession(plan: first.plan, path: root + "/shared", data: first.data, log: runner.log)
             try shared.run(stages: 0..<k)
             initial = shared.state.relocated(prefix: "../shared/")
         }
-        for run in runs {
-            var recipe = run
-            let name = Self.folderName(run, study: study)
-            recipe.output = root + "/" + name
-            runner.log("== \(name) -> \(recipe.output)")
-            let session = try runner.makeSession(recipe, path: recipe.output, data: try data(for: recipe), initial: initial)
-            try session.run(stages: 0..<recipe.stages.count)
+        for (plan, data) in runs {
+            let name = Self.folderName(plan.recipe, study: study)
+            let path = root + "/" + name
+            runner.log("== \(name) -> \(path)")
+            let session = try RunSession(plan: plan, path: path, data: data, initial: initial, log: runner.log)
+            try session.run(stages: 0..<plan.stages.count)
         }
         return try runner.writeTable(RunTables.detoxification(groups: RunTables.grouped(Self.results(root: root, study: study))))
     }

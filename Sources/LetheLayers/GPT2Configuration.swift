@@ -23,7 +23,7 @@ public struct GPT2Configuration: Codable, Equatable, Sendable {
     /// Padding token id, used by the classification head to find the last real token.
     public var padTokenID: Int?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case vocabularySize = "vocab_size"
         case contextLength = "n_positions"
         case embeddingSize = "n_embd"
@@ -72,6 +72,9 @@ public struct GPT2Configuration: Codable, Equatable, Sendable {
         self.labelCount = labelCount
         self.padTokenID = padTokenID
     }
+
+    /// The `config.json` keys Lethe reads (a recipe's `model.config` may use only these).
+    public static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
 
     /// GPT-2 small (124M parameters).
     public static let small = GPT2Configuration()

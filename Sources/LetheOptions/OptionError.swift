@@ -34,10 +34,18 @@ public final class Diagnostics: @unchecked Sendable {
     /// else with `origin` and `owner` attached.
     public func report(_ error: any Error, origin: OptionOrigin, owner: String = "") {
         switch error {
+        case is AlreadyReported: return
         case let problem as OptionError: report(problem)
         case let problems as OptionErrors: problems.problems.forEach(report)
         default: report(OptionError(origin: origin, owner: owner, reason: "\(error)"))
         }
+    }
+
+    /// Runs `body` when collecting (an error it throws is recorded and nil returned), or
+    /// just runs it when `diagnostics` is nil.
+    public static func collect<T>(_ diagnostics: Diagnostics?, origin: OptionOrigin, owner: String = "", _ body: () throws -> T) throws -> T? {
+        guard let diagnostics else { return try body() }
+        return diagnostics.collect(origin: origin, owner: owner, body)
     }
 
     /// Runs `body`; an error it throws is recorded and nil returned.
@@ -66,4 +74,10 @@ public struct OptionErrors: Error, Sendable, Equatable, CustomStringConvertible 
         let lines = problems.map(\.description)
         return lines.count == 1 ? lines[0] : "\(lines.count) problems:\n" + lines.map { "  " + $0 }.joined(separator: "\n")
     }
+}
+
+/// Thrown by a plugin that could not be built after recording its mistakes in the plan's
+/// `Diagnostics`: the plan reports nothing more for it.
+public struct AlreadyReported: Error, Sendable {
+    public init() {}
 }

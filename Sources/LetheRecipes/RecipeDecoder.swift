@@ -1,7 +1,9 @@
 import Foundation
+import LetheOptions
 import Yams
 
-/// Decodes a recipe's node tree into `Recipe`, strictly.
+/// Decodes a recipe's node tree into `Recipe`: the top level strictly; stage options into
+/// option trees for the stage plugins to check.
 struct RecipeDecoder {
     let file: String
     let folder: String
@@ -20,7 +22,7 @@ struct RecipeDecoder {
         return Recipe(
             name: name, seed: UInt64(seed), output: try top["output"]?.string() ?? "checkpoints/\(name)",
             data: try data(required("data")), tokenizer: try tokenizer(required("tokenizer")), model: try model(required("model")),
-            stages: stages, gridAxes: try top["grid"].map(grid) ?? [], folder: folder, yaml: yaml)
+            stages: stages, gridAxes: try top["grid"].map(grid) ?? [], file: file, folder: folder, yaml: yaml)
     }
 
     private func resolve(_ path: String) -> String {
@@ -35,10 +37,11 @@ struct RecipeDecoder {
 
     private func data(_ node: RecipeNode) throws -> Recipe.DataSource {
         let (kind, value) = try oneOf(node, ["generate", "files"])
-        if kind == "generate" { return .generate(options: try options(value)) }
-        var files: [String: String] = [:]
-        let allowed = ["pretrain", "heldout", "finetune", "forget", "retain", "nonmember", "eval_prompts", "classification_train", "classification_test"]
-        for (key, entry) in try value.mapping(allowing: allowed) { files[key] = resolve(try entry.string()) }
+        if kind == "generate" { return .generate(try value.optionNode()) }
+        var files: [String: Recipe.DataFile] = [:]
+        for (key, entry) in try value.anyMapping() {
+            files[key] = Recipe.DataFile(path: resolve(try entry.string()), origin: entry.origin)
+        }
         return .files(files)
     }
 
@@ -53,79 +56,25 @@ struct RecipeDecoder {
     private func model(_ node: RecipeNode) throws -> Recipe.ModelSource {
         let (kind, value) = try oneOf(node, ["config", "huggingface", "checkpoint"])
         switch kind {
-        case "config": return .config(try options(value))
+        case "config": return .config(try value.optionNode())
         case "huggingface": return .huggingFace(resolve(try value.string()))
         default: return .checkpoint(resolve(try value.string()))
         }
     }
 
+    /// A stage: a one-key mapping, kind → options (a mapping, or nothing).
     private func stage(_ node: RecipeNode) throws -> Recipe.Stage {
-        let (kind, value) = try oneOf(node, ["pretrain", "finetune", "retrain", "unlearn", "evaluate"])
-        switch kind {
-        case "pretrain": return .pretrain(try training(value, extra: []).0)
-        case "finetune": return .finetune(try training(value, extra: []).0)
-        case "retrain": return .retrain(try training(value, extra: []).0)
-        case "unlearn":
-            let (settings, entries) = try training(
-                value, extra: ["objective", "combiner", "gradient_log_every", "checkpoint_every", "seed", "skip_non_finite"])
-            guard let objective = entries["objective"] else { throw value.fail("unlearn needs an objective") }
-            for key in ["gradient_log_every", "checkpoint_every", "seed"] {
-                if let entry = entries[key], try entry.int() < (key == "seed" ? 0 : 1) { throw entry.fail("out of range") }
-            }
-            return .unlearn(Recipe.Unlearning(
-                objective: try plugin(objective), combiner: try entries["combiner"].map(plugin) ?? PluginChoice(name: "sum", options: [:]),
-                training: settings, gradientLogEvery: try entries["gradient_log_every"]?.int(),
-                checkpointEvery: try entries["checkpoint_every"]?.int(), seed: try entries["seed"].map { UInt64(try $0.int()) },
-                skipNonFinite: try entries["skip_non_finite"]?.bool() ?? false))
-        default:
-            let entries = try value.mapping(allowing: ["perplexity", "mia", "toxicity"])
-            let toxicity = try entries["toxicity"]?.string()
-            if let toxicity, !["greedy", "sampled"].contains(toxicity), let node = entries["toxicity"] {
-                throw node.fail("'\(toxicity)' is not greedy or sampled")
-            }
-            return .evaluate(
-                perplexity: try entries["perplexity"]?.bool() ?? true,
-                attacks: try entries["mia"]?.sequence().map { try $0.string() } ?? [], toxicity: toxicity)
+        let entries = try node.anyMapping()
+        guard entries.count == 1, let (kind, value) = entries.first else {
+            throw node.fail("a stage is one key, its kind, with its options (e.g. `- pretrain: {steps: 100}`)")
         }
-    }
-
-    private func training(_ node: RecipeNode, extra: [String]) throws -> (Recipe.Training, [String: RecipeNode]) {
-        let keys = ["steps", "batch_size", "learning_rate", "warmup_steps", "schedule", "weight_decay", "clip_norm", "accumulation"]
-        let entries = try node.mapping(allowing: keys + extra)
-        var t = Recipe.Training()
-        if let n = entries["steps"] { t.steps = try n.int() }
-        if let n = entries["batch_size"] { t.batchSize = try n.int() }
-        if let n = entries["learning_rate"] { t.learningRate = try n.double() }
-        if let n = entries["warmup_steps"] { t.warmupSteps = try n.int() }
-        if let n = entries["schedule"] {
-            t.schedule = try n.string()
-            guard ["constant", "linear", "cosine"].contains(t.schedule) else { throw n.fail("'\(t.schedule)' is not constant, linear or cosine") }
+        let options = try value.optionNode()
+        switch options.value {
+        case .map, .null: break
+        case .flag(true): break
+        default: throw value.fail("expected the stage's options as a mapping")
         }
-        if let n = entries["weight_decay"] { t.weightDecay = try n.double() }
-        if let n = entries["clip_norm"] { t.clipNorm = try n.double() }
-        if let n = entries["accumulation"] { t.accumulation = try n.int() }
-        for (key, valid) in [("steps", t.steps >= 0), ("batch_size", t.batchSize > 0), ("learning_rate", t.learningRate >= 0),
-                             ("warmup_steps", t.warmupSteps >= 0), ("accumulation", t.accumulation > 0)] where !valid {
-            throw (entries[key] ?? node).fail("out of range")
-        }
-        return (t, entries)
-    }
-
-    /// `name` or `{name: n, option: value, ...}`.
-    private func plugin(_ node: RecipeNode) throws -> PluginChoice {
-        if node.node.scalar != nil { return PluginChoice(name: try node.string(), options: [:]) }
-        var name: String?
-        var values: [String: OptionValue] = [:]
-        for (key, entry) in try node.anyMapping() {
-            if key == "name" { name = try entry.string() } else { values[key] = try entry.optionValue() }
-        }
-        guard let name else { throw node.fail("needs a name") }
-        return PluginChoice(name: name, options: values)
-    }
-
-    private func options(_ node: RecipeNode) throws -> [String: OptionValue] {
-        if let text = node.node.scalar?.string, ["", "~", "null"].contains(text) { return [:] }
-        return Dictionary(uniqueKeysWithValues: try node.anyMapping().map { ($0.0, try $0.1.optionValue()) })
+        return Recipe.Stage(kind: kind, options: options, origin: node.origin)
     }
 
     private func grid(_ node: RecipeNode) throws -> [Recipe.GridAxis] {

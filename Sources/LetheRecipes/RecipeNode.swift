@@ -1,3 +1,4 @@
+import LetheOptions
 import Yams
 
 /// A YAML node with where it sits (file, key path, line), read strictly: each mapping
@@ -64,13 +65,30 @@ struct RecipeNode {
         return value
     }
 
-    /// A plugin option: a number, a flag, text, or a list of text.
-    func optionValue() throws -> OptionValue {
-        if let items = node.sequence { return .list(try items.map { try child("", $0).string() }) }
-        guard let scalar = node.scalar else { throw fail("expected a number, text, a flag or a list") }
-        if let b = node.bool, ["true", "false"].contains(scalar.string.lowercased()) { return .flag(b) }
-        if let n = node.float, scalar.string.first.map({ $0.isNumber || $0 == "-" || $0 == "." }) == true { return .number(n) }
-        return .text(scalar.string)
+    var origin: OptionOrigin { OptionOrigin(file: file, line: line, path: path) }
+
+    /// The node as an option tree: scalars typed as YAML 1.2's core schema reads them
+    /// (quoted scalars stay text), with file, line and key path on every node.
+    func optionNode() throws -> OptionNode {
+        switch node {
+        case let .scalar(scalar):
+            let text = scalar.string
+            let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
+            if !quoted {
+                if ["", "~", "null", "Null", "NULL"].contains(text) { return OptionNode(.null, origin: origin) }
+                if let b = node.bool, ["true", "false"].contains(text.lowercased()) { return OptionNode(.flag(b), origin: origin) }
+                if let n = node.float, text.first.map({ $0.isNumber || $0 == "-" || $0 == "." || $0 == "+" }) == true {
+                    return OptionNode(.number(n), origin: origin)
+                }
+            }
+            return OptionNode(.text(text), origin: origin)
+        case .sequence:
+            return OptionNode(.list(try sequence().map { try $0.optionNode() }), origin: origin)
+        case .mapping:
+            return OptionNode(.map(try anyMapping().map { OptionEntry($0.0, try $0.1.optionNode()) }), origin: origin)
+        case .alias:
+            throw fail("aliases are not supported here")
+        }
     }
 }
 

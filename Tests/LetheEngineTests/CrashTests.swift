@@ -104,6 +104,6 @@ struct CrashTests {
         for file in state.referencedFiles {
             #expect(throws: Never.self, "\(file) named by state.json does not load") { _ = try Checkpoint.loadModel(from: folder + "/" + file) }
         }
-        return state.unlearning != nil
+        return state.progress != nil
     }
 }

@@ -7,7 +7,7 @@ import Testing
 
 /// grad_diff that fails on its `failAt`-th call: an interrupted run, in process.
 private struct InterruptedGradDiff: TrainingObjective {
-    static let name = "grad_diff"
+    static let name = "interrupted_grad_diff"
     nonisolated(unsafe) static var calls = 0
     nonisolated(unsafe) static var failAt = 4
     let inner: GradDiff
@@ -25,17 +25,24 @@ struct ResumeTests {
     @Test func aRunInterruptedInsideUnlearningResumesToTheSameWeights() throws {
         let (whole, broken) = (TinyRecipe.temporaryFolder("whole"), TinyRecipe.temporaryFolder("broken"))
         defer { for f in [whole, broken] { try? FileManager.default.removeItem(atPath: f) } }
+        // A plugin objective (not in the built-in registry): resume must be given the plugins too.
+        let plugins = Plugins.builtIn.adding(objective: InterruptedGradDiff.self)
         let extra = ", checkpoint_every: 2"
-        _ = try RecipeRunner(recipe: RecipeLoader.parse(TinyRecipe.yaml(output: whole, extra: extra))) { _ in }.run()
+        let unlearn = "{name: interrupted_grad_diff}"
+        (InterruptedGradDiff.calls, InterruptedGradDiff.failAt) = (0, 1_000)
+        _ = try RecipeRunner(recipe: RecipeLoader.parse(TinyRecipe.yaml(output: whole, unlearn: unlearn, extra: extra)), plugins: plugins) { _ in }.run()
 
-        var interrupted = RecipeRunner(recipe: try RecipeLoader.parse(TinyRecipe.yaml(output: broken, extra: extra))) { _ in }
-        interrupted.objectives = ObjectiveRegistry.builtIn.adding(InterruptedGradDiff.self)
-        (InterruptedGradDiff.calls, InterruptedGradDiff.failAt) = (0, 5)  // fails in step 5, after the checkpoint at step 4
+        let interrupted = RecipeRunner(recipe: try RecipeLoader.parse(TinyRecipe.yaml(output: broken, unlearn: unlearn, extra: extra)), plugins: plugins) { _ in }
+        // Call 1 names the losses for the gradient log; calls 2–5 are steps 1–4: it fails in
+        // step 5, after the checkpoint at step 4.
+        (InterruptedGradDiff.calls, InterruptedGradDiff.failAt) = (0, 6)
         #expect(throws: UnlearningError.self) { try interrupted.run() }
         let files = try FileManager.default.contentsOfDirectory(atPath: broken)
         #expect(files.contains("unlearn-5-step-4.h5") && !files.contains("stage-5-unlearn.h5"), "\(files.sorted())")
 
-        let table = try RecipeRunner.resume(folder: broken) { _ in }
+        #expect { try RecipeRunner.resume(folder: broken) { _ in } } throws: { "\($0)".contains("interrupted_grad_diff") }
+        (InterruptedGradDiff.calls, InterruptedGradDiff.failAt) = (0, 1_000)
+        let table = try RecipeRunner.resume(folder: broken, plugins: plugins) { _ in }
         #expect(try TinyRecipe.weights(broken + "/model.h5") == TinyRecipe.weights(whole + "/model.h5"))
         let expected = try String(contentsOfFile: whole + "/table.md", encoding: .utf8)
         #expect(table.markdown() == expected)

@@ -24,9 +24,9 @@ enum TinyRecipe {
           - pretrain: {steps: 4, batch_size: 4, learning_rate: 1.0e-3}
           - finetune: {steps: 3, batch_size: 4, learning_rate: 1.0e-3}
         \(retrain ? "  - retrain: {steps: 3, batch_size: 4, learning_rate: 1.0e-3}" : "")
-          - evaluate: {perplexity: true, mia: [loss, zlib], toxicity: greedy}
+          - evaluate: {perplexity: {}, membership: {attacks: [loss, zlib]}, toxicity: {protocol: greedy, new_tokens: 8}}
           - unlearn: {objective: \(unlearn), combiner: pcgrad, steps: 6, batch_size: 4, learning_rate: 1.0e-3, gradient_log_every: 1\(extra)}
-          - evaluate: {perplexity: true, mia: [loss], toxicity: greedy}
+          - evaluate: {perplexity: {}, membership: {attacks: [loss]}, toxicity: {protocol: greedy, new_tokens: 8}}
 
         """
     }

@@ -1,0 +1,68 @@
+import Foundation
+import LetheEvaluation
+import LetheLayers
+import LetheOptions
+import LetheUnlearning
+
+/// `evaluate`: runs evaluation suites on the run's model, in the order written, into the
+/// folder `evaluate-<stage>/` (results.json by suite name, per-example rows beside it):
+///
+///     - evaluate:
+///         perplexity: {}
+///         membership: {attacks: [loss, zlib, {min_k: {k: 0.2}}], resamples: 1000}
+///         toxicity: {protocol: greedy, scorer: run}
+///
+/// Each key is a suite registry name with its options (`{}` or `true` for the defaults);
+/// the suites and their options are the ones `lethe eval SUITE` runs, with the same
+/// defaults. After a `retrain` stage, the first evaluation also evaluates the oracle, and
+/// from then on PrivLeak is reported against the oracle's membership AUC.
+public struct EvaluateStage: Stage {
+    public static let kind = "evaluate"
+    public static let summary = "evaluation suites on the model (and the retrained oracle)"
+    public let suites: [(name: String, suite: any EvaluationSuite)]
+
+    public init(options: PluginOptions, plan: StagePlanContext) throws {
+        var suites: [(String, any EvaluationSuite)] = []
+        let d = options.diagnostics
+        for key in options.keys {
+            guard let node = options[key] else { continue }
+            let choice = PluginChoice(name: key, options: node, origin: node.origin)
+            let built = try Diagnostics.collect(d, origin: node.origin) { try plan.plugins.suites.make(choice, diagnostics: d) }
+            if let built { suites.append(built) }
+        }
+        if options.keys.isEmpty {
+            try options.problem(options.fail(nil, "evaluate needs at least one suite; available: \(plan.plugins.suites.names.joined(separator: ", "))"))
+        }
+        guard suites.count == options.keys.count else { throw AlreadyReported() }
+        self.suites = suites
+    }
+
+    public var dataRequirements: [DataRequirement] { suites.flatMap { $0.suite.requirements } }
+
+    public func run(in run: RunSession, index: Int) throws {
+        var added: [String] = []
+        var oracleAUC = run.state.oracleAUC
+        if let oracleFile = run.state.oracle, oracleAUC == nil {
+            run.log("  evaluating the retrained oracle")
+            let oracle = try Checkpoint.loadModel(from: run.folder.path + "/" + oracleFile)
+            let name = "evaluate-\(index + 1)-oracle"
+            let results = try evaluate(oracle, run: run, label: "retrained (oracle)", folder: name, retrainedAUC: nil)
+            oracleAUC = results.membership.map { Dictionary(uniqueKeysWithValues: $0.attacks.map { ($0.attack, $0.rocAUC) }) }
+            added.append(name)
+        }
+        let name = "evaluate-\(index + 1)"
+        _ = try evaluate(run.model, run: run, label: run.state.label, folder: name, retrainedAUC: oracleAUC)
+        added.insert(name, at: 0)
+        try run.commit {
+            $0.evaluations += added
+            $0.oracleAUC = oracleAUC
+            $0.completedStages = index + 1
+        }
+        try run.folder.record(.evaluation(index: index, folders: added))
+    }
+
+    private func evaluate(_ model: GPT2Model, run: RunSession, label: String, folder name: String, retrainedAUC: [String: Double]?) throws -> RunResults {
+        let context = run.evaluationContext(model: model, retrainedAUC: retrainedAUC)
+        return try Evaluation.run(suites: suites, context: context, label: label, folder: run.folder.path + "/" + name)
+    }
+}
