@@ -110,6 +110,9 @@ let package = Package(
         .testTarget(name: "LetheRecipesTests", dependencies: ["LetheRecipes", "LetheOptions", "LetheTestSupport"]),
         .testTarget(name: "LetheOptionsTests", dependencies: ["LetheOptions"]),
         .testTarget(
+            name: "LetheCommandsTests",
+            dependencies: ["LetheCommands", "LetheCorpus", "LetheEngine", "LetheEvaluation", "LetheRecipes"]),
+        .testTarget(
             name: "LetheEngineTests",
             // `lethe` so the crash test can run it as a child process.
             dependencies: [

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LetheBenchmarks
+import LetheEngine
 import LetheUnlearning
 
 /// The `lethe` command: argument parsing and printing only; the work lives in the library.
@@ -9,6 +10,17 @@ import LetheUnlearning
 /// `Lethe.main()`, or list `Lethe.self` (or `Lethe.configuration.subcommands`, or single
 /// commands such as `RunCommand.self`) among its own command's subcommands.
 public struct Lethe: ParsableCommand {
+    /// The plugins every command resolves names against (`run`, `resume`, `recipe check`,
+    /// `list`, `eval`). A program built on these commands sets its own before parsing:
+    /// `Lethe.main(plugins: Plugins.builtIn.adding(stage: MyStage.self))`.
+    nonisolated(unsafe) public static var plugins = Plugins.builtIn
+
+    /// Runs the command line with `plugins` (default: Lethe's built-in ones).
+    public static func main(plugins: Plugins) {
+        Self.plugins = plugins
+        main()
+    }
+
     /// Line-buffered output, so progress shows when stdout is a file or a pipe.
     public static func main() {
         setlinebuf(stdout)

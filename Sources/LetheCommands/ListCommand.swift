@@ -13,7 +13,7 @@ public struct ListCommand: ParsableCommand {
     var json = false
 
     public func run() throws {
-        let catalog = Catalog()
+        let catalog = Catalog(plugins: Lethe.plugins)
         print(json ? try catalog.json() : catalog.text())
     }
 }

@@ -130,10 +130,9 @@ struct SuiteArguments: ParsableArguments {
 }
 
 extension EvalCommand {
-    /// The suites `lethe eval` reaches: the built-in ones; a program built on this command
-    /// line adds its own (`EvalCommand.suites = EvaluationSuites.builtIn.adding(...)`)
-    /// before parsing.
-    nonisolated(unsafe) static var suites = EvaluationSuites.builtIn
+    /// The suites `lethe eval` reaches: those of `Lethe.plugins` (a program built on this
+    /// command line adds its own there), the same a recipe's evaluate stage resolves.
+    static var suites: Registry<any EvaluationSuite.Type> { Lethe.plugins.suites }
 
     struct Perplexity: ParsableCommand {
         static let configuration = CommandConfiguration(

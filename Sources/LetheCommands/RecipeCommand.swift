@@ -1,4 +1,5 @@
 import ArgumentParser
+import LetheEngine
 import LetheRecipes
 
 /// A recipe file and its `--set` overrides, shared by `lethe run` and `lethe recipe check`.
@@ -24,14 +25,20 @@ public struct RecipeCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate a recipe (strict keys and types), print the resolved YAML and the runs its grid expands to.")
+            abstract: "Plan a recipe as `lethe run` would, without running it: print the resolved YAML and its runs, or every mistake.",
+            discussion: """
+                Every stage, plugin name and option, the model's configuration, every file and the fields each stage reads
+                are checked for every run of the grid; all the mistakes are listed at once, each with file, line and key.
+                """)
 
         @OptionGroup var recipe: RecipeArguments
 
         func run() throws {
             let (resolved, runs) = try recipe.load()
+            _ = try RecipeRunner(recipe: resolved, plugins: Lethe.plugins) { _ in }.check()
             print(resolved.yaml, terminator: "")
             print("# \(runs.count) run\(runs.count == 1 ? "" : "s"): " + runs.map(\.name).joined(separator: ", "))
+            print("# ok: every stage, plugin, option, file and data set checked")
         }
     }
 }

@@ -14,7 +14,7 @@ public struct RunCommand: ParsableCommand {
     public func run() throws {
         let (resolved, runs) = try recipe.load()
         print("== \(resolved.name) -> \(resolved.output)" + (runs.count > 1 ? " (\(runs.count) runs)" : ""))
-        print(try RecipeRunner(recipe: resolved).run().markdown(), terminator: "")
+        print(try RecipeRunner(recipe: resolved, plugins: Lethe.plugins).run().markdown(), terminator: "")
         print("wrote \(resolved.output)/table.md")
     }
 }
@@ -33,7 +33,7 @@ public struct ResumeCommand: ParsableCommand {
 
     public func run() throws {
         print("== resuming \(folder)")
-        print(try RecipeRunner.resume(folder: folder).markdown(), terminator: "")
+        print(try RecipeRunner.resume(folder: folder, plugins: Lethe.plugins).markdown(), terminator: "")
         print("wrote \(folder)/table.md")
     }
 }

@@ -1,16 +1,16 @@
 import ArgumentParser
 import Foundation
+import LetheEngine
 import LetheEvaluation
-import LetheLayers
-import LetheStorage
 import LetheText
 
 extension EvalCommand {
-    /// `lethe eval train-toxicity`: the toxicity scorer, trained and measured.
+    /// `lethe eval train-toxicity`: the toxicity scorer, trained through the one training
+    /// loop with the settings a run uses for its own scorer, and measured.
     struct TrainToxicity: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "train-toxicity",
-            abstract: "Train the GPT-2 toxicity classifier on a labelled set; print test metrics; save it.")
+            abstract: "Train the GPT-2 toxicity classifier on a labelled set (as a run trains its scorer); print test metrics; save it.")
 
         @Option(help: "Labelled training file (JSONL/CSV with text and toxic fields).")
         var train: String
@@ -20,36 +20,26 @@ extension EvalCommand {
         var tokenizer: String
         @Option(help: "Folder to write the classifier to.")
         var out: String
-        @Option(help: "A Hugging Face GPT-2 folder to start the backbone from (default: random).")
+        @Option(help: "A Hugging Face GPT-2 folder to start the backbone from (default: a new model).")
         var backbone: String?
-        @Option var steps = 300
-        @Option var batch = 16
-        @Option var learningRate = 3e-4
-        @Option var maxLength = 64
-        @Option var layers = 4
-        @Option var width = 256
-        @Option var heads = 4
+        @Option(help: "Updates (default: min(150, max(20, examples / 8)), as a run).")
+        var steps: Int?
+        @Option var batch = ClassifierTraining().batchSize
+        @Option var learningRate = ClassifierTraining().learningRate
+        @Option var maxLength = ClassifierTraining().maxLength
+        @Option var layers = ClassifierTraining().layers
+        @Option var width = ClassifierTraining().width
+        @Option var heads = ClassifierTraining().heads
         @Option var seed: UInt64 = 0
 
         func run() throws {
             let tokens = try GPT2Tokenizer.load(from: tokenizer)
             let trainSet = try DatasetLoader.load(path: train)
             let testSet = try DatasetLoader.load(path: test)
-            var configuration = GPT2Configuration(
-                vocabularySize: tokens.vocabularySize, contextLength: maxLength, embeddingSize: width, layerCount: layers,
-                headCount: heads, residualDropout: 0.1, embeddingDropout: 0.1, attentionDropout: 0.1)
-            var state: [String: Tensor]?
-            if let backbone {
-                let base = try GPT2Model.load(huggingFaceDirectory: backbone)
-                configuration = base.configuration
-                state = Dictionary(uniqueKeysWithValues: base.huggingFaceState().map { ($0.name, $0.tensor) })
-            }
-            let classifier = try ToxicityClassifier.train(
-                examples: trainSet, tokenizer: tokens, configuration: configuration, backbone: state,
-                training: .init(steps: steps, batchSize: batch, learningRate: learningRate, maxLength: maxLength, seed: seed)
-            ) { step, loss in
-                if step % 25 == 0 { print(String(format: "step %d  loss %.4f", step, loss)) }
-            }
+            var training = ClassifierTraining()
+            (training.steps, training.batchSize, training.learningRate, training.maxLength) = (steps, batch, learningRate, maxLength)
+            (training.layers, training.width, training.heads, training.backbone) = (layers, width, heads, backbone)
+            let classifier = try training.train(examples: trainSet, tokenizer: tokens, seed: seed) { print($0) }
             let scores = try classifier.scores(testSet.map { $0.text ?? $0.completion ?? "" })
             let metrics = try ClassificationMetrics(scores: scores, labels: testSet.map { $0.label ?? 0 })
             print("| accuracy | precision | recall | F1 | TP | FP | TN | FN |")
@@ -61,5 +51,3 @@ extension EvalCommand {
         }
     }
 }
-
-import LetheTensor

@@ -3,35 +3,29 @@ import LetheEvaluation
 import LetheUnlearning
 
 /// Every name a recipe or a table command can use, read from the registries themselves
-/// (`lethe list`): objectives, combiners, membership attacks, evaluation suites and table
-/// layouts.
+/// (`lethe list`): stages, objectives, combiners, evaluation suites, membership attacks and
+/// table layouts.
 public struct Catalog {
-    /// An evaluation suite of an `evaluate` stage and the values it takes.
-    public struct Suite: Equatable {
-        /// The recipe key (`perplexity`, `mia`, `toxicity`).
+    /// A registered name with its one-line summary (empty when the plugin has none).
+    public struct Entry: Equatable {
         public var name: String
-        /// Its values: attack names for `mia`, protocols for `toxicity`, none for `perplexity`.
-        public var variants: [String]
-        /// One line on what it measures.
         public var summary: String
     }
 
+    public var stages: [Entry]
     public var objectives: [String]
     public var combiners: [String]
+    public var suites: [Entry]
     public var attacks: [String]
-    public var suites: [Suite]
     public var layouts: [String]
 
-    /// The catalog of the given registries (default: the built-in ones the runner uses).
-    public init(objectives: ObjectiveRegistry = .builtIn, combiners: CombinerRegistry = .builtIn) {
-        self.objectives = objectives.names
-        self.combiners = combiners.names
+    /// The catalog of `plugins` (default: Lethe's built-in ones).
+    public init(plugins: Plugins = .builtIn) {
+        stages = plugins.stages.entries.map { Entry(name: $0.name, summary: $0.plugin.summary) }.sorted { $0.name < $1.name }
+        objectives = plugins.objectives.names
+        combiners = plugins.combiners.names
+        suites = plugins.suites.entries.map { Entry(name: $0.name, summary: $0.plugin.summary) }.sorted { $0.name < $1.name }
         attacks = MembershipAttacks.builtIn.names
-        suites = [
-            Suite(name: "perplexity", variants: [], summary: "token, word and byte perplexity of held-out documents"),
-            Suite(name: "mia", variants: MembershipAttacks.builtIn.names, summary: "membership inference, forget set vs non-members (ROC-AUC)"),
-            Suite(name: "toxicity", variants: ToxicityProtocol.names, summary: "toxicity of the model's continuations of prompts"),
-        ]
         layouts = RunTables.Layout.allCases.map(\.rawValue)
     }
 
@@ -43,26 +37,24 @@ public struct Catalog {
             lines += names.map { "  " + $0 }
             lines.append("")
         }
-        section("objectives (unlearn.objective.name)", objectives)
-        section("combiners (unlearn.combiner.name)", combiners)
-        section("membership attacks (evaluate.mia, lethe table --attack)", attacks)
-        section(
-            "evaluation suites (evaluate.<suite>)",
-            suites.map { suite in
-                let values = suite.variants.isEmpty ? "true|false" : suite.variants.joined(separator: "|")
-                return "\(suite.name.padding(toLength: 11, withPad: " ", startingAt: 0)) \(values)  - \(suite.summary)"
-            })
+        func described(_ entries: [Entry]) -> [String] {
+            entries.map { $0.name.padding(toLength: 15, withPad: " ", startingAt: 0) + " " + $0.summary }
+        }
+        section("stages (stages: - <kind>: {...})", described(stages))
+        section("objectives (objective: {name: ...})", objectives)
+        section("combiners (combiner: ...)", combiners)
+        section("evaluation suites (evaluate: {<suite>: {...}}, lethe eval <suite>)", described(suites))
+        section("membership attacks (membership: {attacks: [...]}, lethe table --attack)", attacks)
         section("table layouts (lethe table --layout)", layouts)
         return lines.dropLast().joined(separator: "\n")
     }
 
-    /// JSON: `{"objectives": [..], "combiners": [..], "membership_attacks": [..],
-    /// "evaluation_suites": {"perplexity": [], "mia": [..], "toxicity": [..]}, "table_layouts": [..]}`.
+    /// JSON: `{"stages": [..], "objectives": [..], "combiners": [..], "evaluation_suites": [..],
+    /// "membership_attacks": [..], "table_layouts": [..]}`.
     public func json() throws -> String {
         let object: [String: Any] = [
-            "objectives": objectives, "combiners": combiners, "membership_attacks": attacks,
-            "evaluation_suites": Dictionary(uniqueKeysWithValues: suites.map { ($0.name, $0.variants) }),
-            "table_layouts": layouts,
+            "stages": stages.map(\.name), "objectives": objectives, "combiners": combiners,
+            "evaluation_suites": suites.map(\.name), "membership_attacks": attacks, "table_layouts": layouts,
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
         return String(decoding: data, as: UTF8.self)

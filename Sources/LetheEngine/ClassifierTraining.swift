@@ -22,6 +22,12 @@ public struct ClassifierTraining: Sendable {
     public var steps: Int?
     public var batchSize = 16
     public var learningRate = 1e-3
+    /// A Hugging Face GPT-2 folder whose weights (and sizes) the classifier starts from;
+    /// nil: a new model of `layers` × `width`. The score head starts from N(0, 0.02) either way.
+    public var backbone: String?
+
+    /// The data set a run trains its own classifier on.
+    public static let dataSet = "classification_train"
 
     public init() {}
 
@@ -41,11 +47,22 @@ public struct ClassifierTraining: Sendable {
             throw EngineError.invalid("a toxicity classifier needs toxic and non-toxic examples, got \(encoded.count) examples of one class")
         }
         let pad = tokenizer.endOfTextID ?? 0
-        let configuration = GPT2Configuration(
+        var configuration = GPT2Configuration(
             vocabularySize: tokenizer.vocabularySize, contextLength: maxLength, embeddingSize: width, layerCount: layers, headCount: heads,
             residualDropout: 0, embeddingDropout: 0, attentionDropout: 0, endOfTextID: pad, labelCount: 2, padTokenID: pad)
+        let base = try backbone.map { try GPT2Model.load(huggingFaceDirectory: $0) }
+        if let base {
+            configuration = base.configuration
+            (configuration.labelCount, configuration.padTokenID) = (2, pad)
+            configuration.vocabularySize = max(configuration.vocabularySize, tokenizer.vocabularySize)
+        }
         var rng = RandomGenerator(seed: seed)
         let model = try GPT2Model(configuration: configuration, head: .sequenceClassification, rng: &rng)
+        if let base {
+            var state = Dictionary(uniqueKeysWithValues: base.huggingFaceState().map { ($0.name, $0.tensor) })
+            state["score.weight"] = try model.tensor("score.weight").copy()
+            try model.loadState(state, source: backbone ?? "backbone")
+        }
         let total = steps ?? min(150, max(20, encoded.count / 8))
         var settings = TrainingOptions(objective: PluginChoice(name: "classification"))
         (settings.steps, settings.batchSize, settings.learningRate) = (total, batchSize, learningRate)
@@ -82,7 +99,7 @@ extension RunSession {
     func toxicityClassifier() throws -> ToxicityClassifier {
         if let classifier { return classifier }
         log("  training the toxicity classifier")
-        let trained = try ClassifierTraining().train(examples: data["classification_train"], tokenizer: tokenizer, seed: recipe.seed, log: log)
+        let trained = try ClassifierTraining().train(examples: data[ClassifierTraining.dataSet], tokenizer: tokenizer, seed: recipe.seed, log: log)
         let directory = "toxicity-classifier"
         try trained.save(directory: folder.path + "/" + directory)
         classifier = trained

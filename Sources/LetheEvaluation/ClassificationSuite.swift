@@ -20,6 +20,8 @@ public struct ClassificationSuite: EvaluationSuite {
 
     public var data: [String]
     public var scorer: String?
+    /// `scorer: run`: the classifier the run trains.
+    public var usesRunClassifier: Bool { scorer == nil }
     public var threshold: Double
     private let origin: OptionOrigin
 

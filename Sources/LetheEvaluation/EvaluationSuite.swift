@@ -17,6 +17,9 @@ public protocol EvaluationSuite {
     /// `classification` scores a classifier only, so `lethe eval classification` needs no
     /// `--model`.
     static var usesLanguageModel: Bool { get }
+    /// Whether the suite scores with the toxicity classifier the run trains (`scorer: run`):
+    /// a run then needs its `classification_train` set. Default false.
+    var usesRunClassifier: Bool { get }
     /// Builds the suite from its options.
     /// - Throws: `OptionError` naming the key (and listing the accepted ones for an unknown
     ///   key).
@@ -30,6 +33,7 @@ public protocol EvaluationSuite {
 
 extension EvaluationSuite {
     public static var usesLanguageModel: Bool { true }
+    public var usesRunClassifier: Bool { false }
 }
 
 /// The registry of evaluation suites.

@@ -27,6 +27,8 @@ public struct ToxicitySuite: EvaluationSuite {
     public var generation: ToxicityProtocol
     /// The classifier folder; nil = the run's classifier.
     public var scorer: String?
+    /// `scorer: run`: the classifier the run trains.
+    public var usesRunClassifier: Bool { scorer == nil }
     private let origin: OptionOrigin
 
     public init(options: PluginOptions) throws {

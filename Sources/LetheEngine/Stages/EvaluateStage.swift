@@ -37,7 +37,15 @@ public struct EvaluateStage: Stage {
         self.suites = suites
     }
 
-    public var dataRequirements: [DataRequirement] { suites.flatMap { $0.suite.requirements } }
+    /// The suites' sets, and the run classifier's training set when a suite scores with it.
+    public var dataRequirements: [DataRequirement] {
+        var requirements = suites.flatMap { $0.suite.requirements }
+        if suites.contains(where: { $0.suite.usesRunClassifier }) {
+            requirements.append(DataRequirement(
+                ClassifierTraining.dataSet, role: "the run's toxicity classifier (scorer: run)", accepted: DataRequirement.labelledText))
+        }
+        return requirements
+    }
 
     public func run(in run: RunSession, index: Int) throws {
         var added: [String] = []

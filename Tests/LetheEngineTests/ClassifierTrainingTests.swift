@@ -1,11 +1,12 @@
 import Foundation
+import LetheEngine
 import LetheEvaluation
 import LetheLayers
 import LetheTensor
 import LetheText
 import Testing
 
-@Suite("The toxicity classifier Lethe trains")
+@Suite("The toxicity classifier Lethe trains, through the one training loop")
 struct ToxicityClassifierTests {
     static let tokenizerPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../LetheTextTests/Fixtures/tokenizer/tokenizer.json").standardized.path
@@ -24,13 +25,13 @@ struct ToxicityClassifierTests {
 
     @Test func learnsASeparableTaskAndRoundTripsThroughAFolder() throws {
         let tokenizer = try GPT2Tokenizer.load(from: Self.tokenizerPath)
-        let configuration = GPT2Configuration(
-            vocabularySize: tokenizer.vocabularySize, contextLength: 32, embeddingSize: 16, layerCount: 1, headCount: 2,
-            residualDropout: 0, embeddingDropout: 0, attentionDropout: 0)
+        var training = ClassifierTraining()
+        (training.layers, training.width, training.heads, training.maxLength) = (1, 16, 2, 24)
+        (training.steps, training.batchSize, training.learningRate) = (60, 8, 3e-3)
         let data = examples()
-        let classifier = try ToxicityClassifier.train(
-            examples: data, tokenizer: tokenizer, configuration: configuration,
-            training: .init(steps: 60, batchSize: 8, learningRate: 3e-3, maxLength: 24, seed: 1))
+        let classifier = try training.train(examples: data, tokenizer: tokenizer, seed: 1)
+        #expect(try training.train(examples: data, tokenizer: tokenizer, seed: 1).scores(["Bo, you are an idiot."])
+            == classifier.scores(["Bo, you are an idiot."]))  // deterministic
         let scores = try classifier.scores(data.compactMap(\.text))
         #expect(scores.allSatisfy { (0...1).contains($0) })
         let metrics = try ClassificationMetrics(scores: scores, labels: data.compactMap(\.label))
@@ -47,8 +48,7 @@ struct ToxicityClassifierTests {
         let tokenizer = try GPT2Tokenizer.load(from: Self.tokenizerPath)
         let unlabelled = [TextExample(text: "no label", source: "train.jsonl", line: 4)]
         do {
-            _ = try ToxicityClassifier.train(examples: unlabelled, tokenizer: tokenizer, configuration: GPT2Configuration(
-                vocabularySize: tokenizer.vocabularySize, contextLength: 16, embeddingSize: 8, layerCount: 1, headCount: 2))
+            _ = try ClassifierTraining().train(examples: unlabelled, tokenizer: tokenizer, seed: 0)
             Issue.record("should fail")
         } catch {
             #expect("\(error)".contains("train.jsonl") && "\(error)".contains("4"))
