@@ -2,6 +2,7 @@ import Foundation
 import LetheEngine
 import LetheLayers
 import LetheRecipes
+import LetheStorage
 import LetheUnlearning
 import Testing
 
@@ -22,12 +23,14 @@ private struct InterruptedGradDiff: TrainingObjective {
 
 @Suite("lethe resume: an interrupted run continues to the same numbers", .serialized)
 struct ResumeTests {
-    @Test func aRunInterruptedInsideUnlearningResumesToTheSameWeights() throws {
+    /// Full fine-tuning, and LoRA adapters (rank 2 on q, k, v; exported in PEFT's layout).
+    @Test(arguments: ["", ", lora: {rank: 2, targets: [attn.c_attn], export: true}"])
+    func aRunInterruptedInsideUnlearningResumesToTheSameWeights(lora: String) throws {
         let (whole, broken) = (TinyRecipe.temporaryFolder("whole"), TinyRecipe.temporaryFolder("broken"))
         defer { for f in [whole, broken] { try? FileManager.default.removeItem(atPath: f) } }
         // A plugin objective (not in the built-in registry): resume must be given the plugins too.
         let plugins = Plugins.builtIn.adding(objective: InterruptedGradDiff.self)
-        let extra = ", checkpoint_every: 2"
+        let extra = ", checkpoint_every: 2" + lora
         let unlearn = "{name: interrupted_grad_diff}"
         (InterruptedGradDiff.calls, InterruptedGradDiff.failAt) = (0, 1_000)
         _ = try RecipeRunner(recipe: RecipeLoader.parse(TinyRecipe.yaml(output: whole, unlearn: unlearn, extra: extra)), plugins: plugins) { _ in }.run()
@@ -47,6 +50,16 @@ struct ResumeTests {
         let expected = try String(contentsOfFile: whole + "/table.md", encoding: .utf8)
         #expect(table.markdown() == expected)
         #expect(!(try FileManager.default.contentsOfDirectory(atPath: broken)).contains("unlearn-5-step-4.h5"))
+        if !lora.isEmpty {
+            for file in ["adapter_config.json", "adapter_model.safetensors"] {
+                #expect(FileManager.default.fileExists(atPath: broken + "/stage-5-unlearn-adapters/" + file), "\(file)")
+            }
+            // The exported adapters load in PEFT's layout onto a model of the same shape.
+            let model = try Checkpoint.loadModel(from: broken + "/model.h5")
+            let adapters = try model.loadLoRA(directory: broken + "/stage-5-unlearn-adapters")
+            #expect(adapters.configuration.rank == 2 && adapters.prefixes == ["h.0.attn.c_attn"])
+            #expect(adapters.parameters.flat.floats.contains { $0 != 0 })
+        }
     }
 
     @Test func resumingAFinishedRunChangesNothing() throws {

@@ -91,7 +91,7 @@ struct TrainingObjectiveTests {
         #expect(throws: UnlearningError.self) { try Classification.loss(.crossEntropy, logits: two, classLabels: [1, 2], targets: nil) }
         #expect(throws: UnlearningError.self) { try Classification.loss(.mse, logits: two, classLabels: [1, 0], targets: nil) }
         #expect(throws: UnlearningError.self) { try Classification.loss(.multilabelBCE, logits: two, classLabels: [1, 0], targets: [[0, 2], [0, 1]]) }
-        #expect(throws: UnlearningError.self) { try ObjectiveRegistry.builtIn.make("classification", options: ["loss": .text("hinge")]) }
+        #expect(throws: OptionError.self) { try ObjectiveRegistry.builtIn.make("classification", options: ["loss": .text("hinge")]) }
     }
 
     @Test func classificationObjectiveReadsTheModelsHead() throws {
