@@ -15,20 +15,24 @@ public struct Lethe: ParsableCommand {
     /// `Lethe.main(plugins: Plugins.builtIn.adding(stage: MyStage.self))`.
     nonisolated(unsafe) public static var plugins = Plugins.builtIn
 
-    /// Runs the command line with `plugins` (default: Lethe's built-in ones).
-    public static func main(plugins: Plugins) {
+    /// Runs the command line with `plugins` (default: Lethe's built-in ones). `root` is the
+    /// root command parsed: `Lethe` itself, or a program's own root whose subcommands are
+    /// `Lethe.configuration.subcommands` plus its own.
+    public static func main(plugins: Plugins, root: any ParsableCommand.Type = Lethe.self) {
         Self.plugins = plugins
-        main()
+        runRoot(root)
     }
 
     /// Line-buffered output, so progress shows when stdout is a file or a pipe.
-    public static func main() {
+    public static func main() { runRoot(Self.self) }
+
+    private static func runRoot(_ root: any ParsableCommand.Type) {
         setlinebuf(stdout)
         do {
-            var command = try parseAsRoot()
+            var command = try root.parseAsRoot()
             try command.run()
         } catch {
-            exit(withError: error)
+            root.exit(withError: error)
         }
     }
 

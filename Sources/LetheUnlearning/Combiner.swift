@@ -22,6 +22,12 @@ public struct CombinerReport {
     /// Per loss: how many tensors were projected (tensor granularity; 0 or 1 for the model).
     public var projectedTensors: [String: Int] = [:]
 
+    /// A report of the losses `names` with their per-tensor Gramians (a combiner outside this
+    /// module builds its report with it); `projected` and `projectedTensors` start empty.
+    public init(names: [String], tensorGramians: [[[Double]]]) {
+        (self.names, self.tensorGramians) = (names, tensorGramians)
+    }
+
     /// Whole-model Gramian: the sum of the per-tensor ones.
     public var gramian: [[Double]] {
         let n = names.count
