@@ -33,7 +33,7 @@ let package = Package(
             dependencies: [
                 "ExamplePlugins",
                 .product(name: "LetheCommands", package: "Lethe"),
-                .product(name: "LetheUnlearning", package: "Lethe"),
+                .product(name: "LetheStorage", package: "Lethe"),
                 .product(name: "LetheTensor", package: "Lethe"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),

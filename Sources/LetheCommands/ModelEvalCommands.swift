@@ -8,22 +8,7 @@ import LetheText
 import LetheUnlearning
 
 /// A model Lethe can load: a Hugging Face GPT-2 folder or a Lethe checkpoint (`.h5`).
-/// - Throws: `CommandError` naming the path when it is missing or is a folder without
-///   `config.json`; the loaders' errors otherwise.
-func loadModel(_ path: String) throws -> GPT2Model {
-    var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-        throw CommandError("\(path): no such model (give a Hugging Face GPT-2 folder or a Lethe .h5 checkpoint)")
-    }
-    if path.hasSuffix(".h5") { return try Checkpoint.loadModel(from: path) }
-    if isFolder.boolValue, !FileManager.default.fileExists(atPath: path + "/config.json") {
-        let checkpoint = path + "/model.h5"
-        throw CommandError(
-            "\(path): not a Hugging Face GPT-2 folder (no config.json)"
-                + (FileManager.default.fileExists(atPath: checkpoint) ? "; for the run's checkpoint give \(checkpoint)" : ""))
-    }
-    return try GPT2Model.load(huggingFaceDirectory: path)
-}
+func loadModel(_ path: String) throws -> GPT2Model { try ModelFile.load(path) }
 
 /// A failure of a command's work (not of its arguments): printed as `Error: <message>`
 /// without the usage line.

@@ -1,4 +1,5 @@
 import Foundation
+import LetheStorage
 import LetheEvaluation
 import LetheLayers
 import LetheOptions
@@ -88,7 +89,7 @@ extension RunSession {
     func evaluationContext(model: GPT2Model, retrainedAUC: [String: Double]?) -> EvaluationContext {
         EvaluationContext(
             model: model, tokenizer: tokenizer, dataset: { [data] name in data[name] }, seed: state.evaluationSeed,
-            loadModel: { try Checkpoint.loadModel(from: $0) }, toxicityScorer: { [unowned self] path in
+            loadModel: { try ModelFile.load($0) }, toxicityScorer: { [unowned self] path in
                 if let path { return try ToxicityClassifier.load(directory: path) }
                 return try self.toxicityClassifier()
             }, retrainedAUC: retrainedAUC, log: log)

@@ -1,4 +1,5 @@
 import Foundation
+import LetheStorage
 import LetheLayers
 import LetheOptions
 import LetheRecipes
@@ -11,7 +12,7 @@ enum ModelSources {
     static func make(_ recipe: Recipe, vocabulary: Int, endOfText: Int?) throws -> GPT2Model {
         switch recipe.model {
         case let .huggingFace(path): return try GPT2Model.load(huggingFaceDirectory: path)
-        case let .checkpoint(path): return try Checkpoint.loadModel(from: path)
+        case let .checkpoint(path): return try ModelFile.load(path)
         case let .config(node):
             var rng = RandomGenerator(seed: recipe.seed)
             return try GPT2Model(configuration: try configuration(node, vocabulary: vocabulary, endOfText: endOfText), rng: &rng)

@@ -1,4 +1,5 @@
 import Foundation
+import LetheStorage
 import LetheEvaluation
 import LetheLayers
 import LetheRecipes
@@ -42,7 +43,7 @@ public final class RunSession {
             state.tokenizer = "tokenizer.json"
         }
         if let file = state.model {
-            model = try Checkpoint.loadModel(from: path + "/" + file)
+            model = try ModelFile.load(path + "/" + file)
         } else {
             model = try ModelSources.make(recipe, vocabulary: tokenizer.vocabularySize, endOfText: tokenizer.endOfTextID)
         }
@@ -87,7 +88,7 @@ public final class RunSession {
     /// `label` for the next evaluation's row.
     public func finish(stage index: Int, model: GPT2Model, label: String, change: (inout RunState) -> Void = { _ in }) throws {
         let file = stageFile(index, recipe.stages[index].kind)
-        try Checkpoint.save(model: model, recipe: recipe.yaml, to: folder.path + "/" + file)
+        try ModelFile.save(model, recipe: recipe.yaml, to: folder.path + "/" + file)
         self.model = model
         try commit {
             $0.model = file

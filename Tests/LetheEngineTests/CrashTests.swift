@@ -1,4 +1,5 @@
 import Foundation
+import LetheStorage
 import LetheRecipes
 import LetheTensor
 import LetheUnlearning
@@ -102,7 +103,7 @@ struct CrashTests {
     static func checkLatestState(_ folder: String) throws -> Bool? {
         guard let state = try RunState.load(folder: folder) else { return nil }  // killed before the first state
         for file in state.referencedFiles {
-            #expect(throws: Never.self, "\(file) named by state.json does not load") { _ = try Checkpoint.loadModel(from: folder + "/" + file) }
+            #expect(throws: Never.self, "\(file) named by state.json does not load") { _ = try ModelFile.load(folder + "/" + file) }
         }
         return state.progress != nil
     }

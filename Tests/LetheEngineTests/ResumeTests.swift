@@ -55,7 +55,7 @@ struct ResumeTests {
                 #expect(FileManager.default.fileExists(atPath: broken + "/stage-5-unlearn-adapters/" + file), "\(file)")
             }
             // The exported adapters load in PEFT's layout onto a model of the same shape.
-            let model = try Checkpoint.loadModel(from: broken + "/model.h5")
+            let model = try ModelFile.load(broken + "/model.h5")
             let adapters = try model.loadLoRA(directory: broken + "/stage-5-unlearn-adapters")
             #expect(adapters.configuration.rank == 2 && adapters.prefixes == ["h.0.attn.c_attn"])
             #expect(adapters.parameters.flat.floats.contains { $0 != 0 })

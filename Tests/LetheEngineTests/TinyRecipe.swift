@@ -37,7 +37,7 @@ enum TinyRecipe {
 
     /// The flat parameter buffer of a checkpoint's model.
     static func weights(_ path: String) throws -> [Float] {
-        let model = try Checkpoint.loadModel(from: path)
+        let model = try ModelFile.load(path)
         return model.parameters.flat.floats
     }
 }

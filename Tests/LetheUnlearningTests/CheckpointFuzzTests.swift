@@ -6,7 +6,7 @@ import LetheTestSupport
 import LetheUnlearning
 import Testing
 
-/// Seeded mutation fuzzing of checkpoints: `Checkpoint.restore` and `Checkpoint.loadModel` on
+/// Seeded mutation fuzzing of checkpoints: `Checkpoint.restore` and `ModelFile.load` on
 /// a small valid checkpoint, mutated, must end in a value or an error (issue 8).
 @Suite("Fuzz: checkpoints")
 struct CheckpointFuzzTests {
@@ -34,7 +34,7 @@ struct CheckpointFuzzTests {
             try Checkpoint.restore(target, from: $0)
         }
         let loaded = try Fuzz.run("checkpoint-load-model", valid: valid, seed: 22, iterations: Self.iterations, path: path) {
-            _ = try Checkpoint.loadModel(from: $0)
+            _ = try ModelFile.load($0)
         }
         #expect(restored.inputs == Self.iterations && restored.errors > 0)
         #expect(loaded.inputs == Self.iterations && loaded.errors > 0)
@@ -46,12 +46,12 @@ struct CheckpointFuzzTests {
         let path = Fuzz.temporaryPath("huge.h5")
         defer { Fuzz.removeTemporary(path) }
         let file = try HDF5File.create(at: path)
-        try file.setAttribute("format", Checkpoint.format)
-        try file.setAttribute("format_version", Checkpoint.formatVersion)
+        try file.setAttribute("format", ModelFile.format)
+        try file.setAttribute("format_version", ModelFile.formatVersion)
         try file.setAttribute("config_json", #"{"vocab_size": 12, "n_positions": 8, "n_embd": 1099511627776, "n_layer": 1, "n_head": 2}"#)
         try file.write(try Tensor(zeros: [12, 4], dtype: .float32), to: "/model/wte.weight")
         file.close()
-        #expect(throws: LayerError.self) { try Checkpoint.loadModel(from: path) }
+        #expect(throws: LayerError.self) { try ModelFile.load(path) }
     }
 
     /// Was an attempt to allocate adapters of rank 2^40 before any weight was read.

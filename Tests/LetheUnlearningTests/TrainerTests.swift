@@ -68,7 +68,7 @@ struct TrainerTests {
         let path = temporaryPath("export")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Checkpoint.save(t, to: path)
-        let exported = try Checkpoint.loadModel(from: path)
+        let exported = try ModelFile.load(path)
         #expect(exported.parameters.flat.floats == t.model.parameters.flat.floats)
     }
 
@@ -76,12 +76,12 @@ struct TrainerTests {
         let path = temporaryPath("bad")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) }).write(to: URL(fileURLWithPath: path))
-        #expect(throws: HDF5Error.self) { try Checkpoint.loadModel(from: path) }
+        #expect(throws: HDF5Error.self) { try ModelFile.load(path) }
         let other = try HDF5File.create(at: path)
         try other.setAttribute("format", "something else")
         other.close()
         do {
-            _ = try Checkpoint.loadModel(from: path)
+            _ = try ModelFile.load(path)
             Issue.record("should fail")
         } catch {
             #expect("\(error)".contains(path) && "\(error)".contains("not a Lethe checkpoint"))

@@ -1,4 +1,5 @@
 import Foundation
+import LetheStorage
 import LetheEvaluation
 import LetheLayers
 import LetheOptions
@@ -52,7 +53,7 @@ public struct EvaluateStage: Stage {
         var oracleAUC = run.state.oracleAUC
         if let oracleFile = run.state.oracle, oracleAUC == nil {
             run.log("  evaluating the retrained oracle")
-            let oracle = try Checkpoint.loadModel(from: run.folder.path + "/" + oracleFile)
+            let oracle = try ModelFile.load(run.folder.path + "/" + oracleFile)
             let name = "evaluate-\(index + 1)-oracle"
             let results = try evaluate(oracle, run: run, label: "retrained (oracle)", folder: name, retrainedAUC: nil)
             oracleAUC = results.membership.map { Dictionary(uniqueKeysWithValues: $0.attacks.map { ($0.attack, $0.rocAUC) }) }

@@ -1,3 +1,4 @@
+import LetheStorage
 import LetheEvaluation
 import LetheOptions
 import LetheUnlearning
@@ -26,7 +27,7 @@ public struct RetrainStage: Stage {
     }
 
     public func run(in run: RunSession, index: Int) throws {
-        let oracle = try run.state.pretrained.map { try Checkpoint.loadModel(from: run.folder.path + "/" + $0) }
+        let oracle = try run.state.pretrained.map { try ModelFile.load(run.folder.path + "/" + $0) }
             ?? ModelSources.make(run.recipe, vocabulary: run.tokenizer.vocabularySize, endOfText: run.tokenizer.endOfTextID)
         let examples = run.data.subtracting(without, from: finetune.dataSet)
         run.log("  retraining without '\(without)': \(examples.count) of \(run.data[finetune.dataSet].count) examples")
@@ -34,7 +35,7 @@ public struct RetrainStage: Stage {
         job.kind = Self.kind
         let trained = try run.train(oracle, job)
         let file = "oracle.h5"
-        try Checkpoint.save(model: trained, recipe: run.recipe.yaml, to: run.folder.path + "/" + file)
+        try ModelFile.save(trained, recipe: run.recipe.yaml, to: run.folder.path + "/" + file)
         let retrainsLater = run.hasStage(Self.kind, after: index)
         try run.commit {
             ($0.oracle, $0.oracleAUC, $0.completedStages, $0.progress) = (file, nil, index + 1, nil)

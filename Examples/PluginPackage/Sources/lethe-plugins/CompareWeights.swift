@@ -1,6 +1,6 @@
 import ArgumentParser
+import LetheStorage
 import LetheTensor
-import LetheUnlearning
 
 /// `lethe-plugins compare-weights A.h5 B.h5`: whether two checkpoints hold the same model,
 /// bit for bit (the same parameter names, shapes and bytes). The files themselves differ
@@ -16,8 +16,8 @@ struct CompareWeights: ParsableCommand {
     var second: String
 
     func run() throws {
-        let a = try Checkpoint.loadModel(from: first).parameters
-        let b = try Checkpoint.loadModel(from: second).parameters
+        let a = try ModelFile.load(first).parameters
+        let b = try ModelFile.load(second).parameters
         guard a.names == b.names, a.tensors.map(\.shape) == b.tensors.map(\.shape), a.flat.dtype == b.flat.dtype else {
             print("differ: the two models have different parameter names, shapes or types")
             throw ExitCode(1)

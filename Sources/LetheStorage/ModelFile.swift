@@ -1,0 +1,110 @@
+import Foundation
+import LetheLayers
+import LetheTensor
+
+/// The one place model files are read and written: a Hugging Face GPT-2 folder
+/// (`config.json` + `model.safetensors`) or a Lethe checkpoint (`.h5`, readable by h5py):
+///
+///     /model/<HF key>            float32, every model parameter (base weights)
+///     /adapters/<name>           LoRA adapters, when a run trains adapters (lora_json names them)
+///     root attributes: format = "lethe.checkpoint", format_version = 1, config_json,
+///       lora_json (or ""), recipe_yaml, and the trainer state a resumable checkpoint adds
+///       (LetheUnlearning's `Checkpoint`: /optimizer/, /reference/, step, seed, RNG state)
+///
+/// Checkpoints are written to `<path>.tmp` and renamed, so a crash never leaves a
+/// half-written file as the latest.
+public enum ModelFile {
+    public static let format = "lethe.checkpoint"
+    public static let formatVersion: Int64 = 1
+
+    /// A model from a Hugging Face folder or a Lethe checkpoint, LoRA adapters fused in.
+    /// - Throws: `LayerError` naming the path when it is missing, a folder without
+    ///   `config.json`, or a damaged file.
+    public static func load(_ path: String) throws -> GPT2Model {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw LayerError.invalidFile(path: path, reason: "no such model (give a Hugging Face GPT-2 folder or a Lethe .h5 checkpoint)")
+        }
+        guard isFolder.boolValue else { return try loadCheckpoint(path) }
+        guard FileManager.default.fileExists(atPath: path + "/config.json") else {
+            let checkpoint = path + "/model.h5"
+            let hint = FileManager.default.fileExists(atPath: checkpoint) ? "; for the run's checkpoint give \(checkpoint)" : ""
+            throw LayerError.invalidFile(path: path, reason: "not a Hugging Face GPT-2 folder (no config.json)" + hint)
+        }
+        return try GPT2Model.load(huggingFaceDirectory: path)
+    }
+
+    /// The checkpoint's model as a standalone GPT-2 (LoRA adapters fused into it).
+    public static func loadCheckpoint(_ path: String) throws -> GPT2Model {
+        let file = try HDF5File.open(at: path)
+        defer { file.close() }
+        try checkFormat(file, path: path)
+        let configuration = try JSONDecoder().decode(GPT2Configuration.self, from: Data(file.stringAttribute("config_json").utf8))
+        try configuration.requireStoredSizes(source: path) { file.exists("/model/" + $0) ? try file.storedShape(of: "/model/" + $0) : nil }
+        var unused = RandomGenerator(seed: 0)
+        let model = try GPT2Model(configuration: configuration, rng: &unused)
+        try read(model.parameters, group: "/model/", from: file, path: path)
+        let lora = try file.stringAttribute("lora_json")
+        if !lora.isEmpty {
+            let settings = try JSONDecoder().decode(LoRAConfiguration.self, from: Data(lora.utf8))
+            guard (1...max(3 * configuration.embeddingSize, configuration.mlpSize)).contains(settings.rank) else {
+                throw LayerError.invalidFile(path: path, reason: "LoRA rank \(settings.rank) does not fit the model")
+            }
+            let adapters = try model.applyLoRA(settings, rng: &unused)
+            try read(adapters.parameters, group: "/adapters/", from: file, path: path)
+            try model.fuseLoRA()
+        }
+        model.parameters.markTrainable()
+        return model
+    }
+
+    /// Saves a model alone (after a stage) in the checkpoint layout, with no trainer state.
+    public static func save(_ model: GPT2Model, recipe: String = "", to path: String) throws {
+        try HDF5File.writeAtomically(to: path) { file in
+            for (name, tensor) in zip(model.parameters.names, model.parameters.tensors) { try file.write(tensor, to: "/model/" + name) }
+            try writeAttributes(file, model: model, lora: nil, recipe: recipe)
+            try file.setAttribute("trainer_json", "")
+            try file.setAttribute("step", Int64(0))
+            try file.setAttribute("optimizer_step", Int64(0))
+            try file.setAttribute("seed", Int64(0))
+            try file.setAttribute("dropout_rng_state", [UInt64](repeating: 0, count: 4))
+        }
+    }
+
+    /// The attributes every checkpoint has: format, version, the model's `config_json`,
+    /// the adapters' `lora_json` (or ""), the recipe.
+    public static func writeAttributes(_ file: HDF5File, model: GPT2Model, lora: LoRAConfiguration?, recipe: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try file.setAttribute("format", format)
+        try file.setAttribute("format_version", formatVersion)
+        try file.setAttribute("config_json", String(decoding: try encoder.encode(model.configuration), as: UTF8.self))
+        try file.setAttribute("lora_json", try lora.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? "")
+        try file.setAttribute("recipe_yaml", recipe)
+    }
+
+    /// Throws unless `file` is a Lethe checkpoint of this format version.
+    public static func checkFormat(_ file: HDF5File, path: String) throws {
+        let found = (try? file.stringAttribute("format")) ?? "none"
+        guard found == format else {
+            throw LayerError.invalidFile(path: path, reason: "not a Lethe checkpoint (format attribute: \(found))")
+        }
+        let version = try file.int64Attribute("format_version")
+        guard version == formatVersion else {
+            throw LayerError.invalidFile(
+                path: path, reason: "checkpoint format version \(version); this Lethe reads version \(formatVersion) (re-run with a matching Lethe)")
+        }
+    }
+
+    /// Reads every tensor of `set` from `group` (float32, or converted to it).
+    /// - Throws: naming the file and tensor when one is missing or mis-shaped.
+    public static func read(_ set: NamedTensors, group: String, from file: HDF5File, path: String) throws {
+        for (name, tensor) in zip(set.names, set.tensors) {
+            let stored = try file.readTensor(group + name)
+            guard stored.shape == tensor.shape else {
+                throw LayerError.invalidFile(path: path, reason: "\(group)\(name) has shape \(stored.shape), the run needs \(tensor.shape)")
+            }
+            try tensor.assign(stored.dtype == .float32 ? stored : stored.converted(to: .float32))
+        }
+    }
+}
