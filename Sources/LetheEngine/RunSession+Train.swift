@@ -28,9 +28,18 @@ extension RunSession {
         }
     }
 
+    /// A trained model, with its LoRA adapters when the stage trained adapters and asked
+    /// not to merge them (`lora.merge: false`): `finish` saves them apart, then folds them in.
+    public struct TrainedModel {
+        public var model: GPT2Model
+        public var adapters: LoRAAdapters?
+
+        public init(model: GPT2Model, adapters: LoRAAdapters? = nil) { (self.model, self.adapters) = (model, adapters) }
+    }
+
     /// Trains `target` (the run's model, or another one such as the oracle) and returns it
-    /// trained, adapters folded in. The caller saves it and moves the state past the stage.
-    public func train(_ target: GPT2Model, _ job: TrainingJob) throws -> GPT2Model {
+    /// trained. The caller saves it (`finish`) and moves the state past the stage.
+    public func train(_ target: GPT2Model, _ job: TrainingJob) throws -> TrainedModel {
         let options = job.options
         var adapters: LoRAAdapters?
         if let lora = options.lora {
@@ -73,10 +82,11 @@ extension RunSession {
                 try adapters.save(directory: directory)
                 log("  LoRA adapters (PEFT layout) -> \(directory)")
             }
+            if !options.mergeLoRA { return TrainedModel(model: target, adapters: adapters) }
             try target.fuseLoRA()
             target.parameters.markTrainable()
         }
-        return target
+        return TrainedModel(model: target, adapters: nil)
     }
 
     private func report(_ record: StepRecord, job: TrainingJob, progress: Progress) throws {

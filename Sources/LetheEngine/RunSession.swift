@@ -84,11 +84,12 @@ public final class RunSession {
         state = next
     }
 
-    /// Saves `model` as stage `index`'s checkpoint and moves the state past the stage, with
-    /// `label` for the next evaluation's row.
-    public func finish(stage index: Int, model: GPT2Model, label: String, change: (inout RunState) -> Void = { _ in }) throws {
+    /// Saves `trained` as stage `index`'s checkpoint (adapters apart when it has them) and
+    /// moves the state past the stage, with `label` for the next evaluation's row. Later
+    /// stages see the model with any adapters folded in.
+    public func finish(stage index: Int, model trained: TrainedModel, label: String, change: (inout RunState) -> Void = { _ in }) throws {
         let file = stageFile(index, recipe.stages[index].kind)
-        try ModelFile.save(model, recipe: recipe.yaml, to: folder.path + "/" + file)
+        let model = try Self.save(trained, recipe: recipe.yaml, to: folder.path + "/" + file)
         self.model = model
         try commit {
             $0.model = file
@@ -98,6 +99,22 @@ public final class RunSession {
             change(&$0)
         }
         try folder.record(.checkpoint(path: file, stage: index, step: nil))
+    }
+
+    /// Saves `trained` to `path` and returns the model with its adapters folded in.
+    static func save(_ trained: TrainedModel, recipe: String, to path: String) throws -> GPT2Model {
+        try ModelFile.save(trained.model, adapters: trained.adapters, recipe: recipe, to: path)
+        if trained.adapters != nil {
+            try trained.model.fuseLoRA()
+            trained.model.parameters.markTrainable()
+        }
+        return trained.model
+    }
+
+    /// Saves a model that has no adapters as stage `index`'s checkpoint (a plugin stage that
+    /// changes the weights directly).
+    public func finish(stage index: Int, model: GPT2Model, label: String, change: (inout RunState) -> Void = { _ in }) throws {
+        try finish(stage: index, model: TrainedModel(model: model, adapters: nil), label: label, change: change)
     }
 
     /// Whether a stage of `kind` comes after stage `index`.

@@ -59,10 +59,19 @@ public enum ModelFile {
     }
 
     /// Saves a model alone (after a stage) in the checkpoint layout, with no trainer state.
-    public static func save(_ model: GPT2Model, recipe: String = "", to path: String) throws {
+    /// With `adapters` (applied to `model`, not fused), `/model/` holds the base weights and
+    /// `/adapters/` the adapters apart (`lora_json` names exactly the adapted maps);
+    /// `loadCheckpoint` fuses them.
+    public static func save(_ model: GPT2Model, adapters: LoRAAdapters? = nil, recipe: String = "", to path: String) throws {
         try HDF5File.writeAtomically(to: path) { file in
             for (name, tensor) in zip(model.parameters.names, model.parameters.tensors) { try file.write(tensor, to: "/model/" + name) }
-            try writeAttributes(file, model: model, lora: nil, recipe: recipe)
+            var lora: LoRAConfiguration?
+            if let adapters {
+                for (name, tensor) in zip(adapters.parameters.names, adapters.parameters.tensors) { try file.write(tensor, to: "/adapters/" + name) }
+                lora = adapters.configuration
+                lora?.targets = adapters.prefixes
+            }
+            try writeAttributes(file, model: model, lora: lora, recipe: recipe)
             try file.setAttribute("trainer_json", "")
             try file.setAttribute("step", Int64(0))
             try file.setAttribute("optimizer_step", Int64(0))

@@ -35,7 +35,7 @@ public struct RetrainStage: Stage {
         job.kind = Self.kind
         let trained = try run.train(oracle, job)
         let file = "oracle.h5"
-        try ModelFile.save(trained, recipe: run.recipe.yaml, to: run.folder.path + "/" + file)
+        _ = try RunSession.save(trained, recipe: run.recipe.yaml, to: run.folder.path + "/" + file)
         let retrainsLater = run.hasStage(Self.kind, after: index)
         try run.commit {
             ($0.oracle, $0.oracleAUC, $0.completedStages, $0.progress) = (file, nil, index + 1, nil)
