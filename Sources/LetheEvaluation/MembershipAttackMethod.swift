@@ -73,21 +73,3 @@ extension Registry where Plugin == any MembershipAttackMethod.Type {
     /// The attack `name` with its default options.
     public func make(_ name: String) throws -> any MembershipAttackMethod { try make(PluginChoice(name: name)) }
 }
-
-extension Registry {
-    /// Looks `choice` up and builds it with `body`; any error that is not already an
-    /// `OptionError` is reported at the choice, owned by `<kind> <name>`.
-    func build<T>(_ choice: PluginChoice, diagnostics: Diagnostics?, _ body: (Plugin, PluginOptions) throws -> T) throws -> T {
-        let plugin = try lookup(choice.name, origin: choice.origin)
-        let owner = "\(kind) \(choice.name)"
-        do {
-            return try body(plugin, try choice.pluginOptions(owner: owner, diagnostics: diagnostics))
-        } catch let error as OptionError {
-            throw error
-        } catch let error as OptionErrors {
-            throw error
-        } catch {
-            throw OptionError(origin: choice.origin, owner: owner, reason: "\(error)")
-        }
-    }
-}

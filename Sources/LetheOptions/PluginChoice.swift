@@ -74,3 +74,22 @@ public struct Registry<Plugin>: @unchecked Sendable {
         return plugin
     }
 }
+
+extension Registry {
+    /// Looks `choice` up and builds it with `body`; any error that is not already an
+    /// `OptionError` is reported at the choice, owned by `<kind> <name>`. With
+    /// `diagnostics`, option mistakes are recorded there and the plugin is still built.
+    public func build<T>(_ choice: PluginChoice, diagnostics: Diagnostics?, _ body: (Plugin, PluginOptions) throws -> T) throws -> T {
+        let plugin = try lookup(choice.name, origin: choice.origin)
+        let owner = "\(kind) \(choice.name)"
+        do {
+            return try body(plugin, try choice.pluginOptions(owner: owner, diagnostics: diagnostics))
+        } catch let error as OptionError {
+            throw error
+        } catch let error as OptionErrors {
+            throw error
+        } catch {
+            throw OptionError(origin: choice.origin, owner: owner, reason: "\(error)")
+        }
+    }
+}

@@ -5,17 +5,7 @@ extension ObjectiveRegistry {
     /// - Throws: `OptionError` at the choice's line for an unknown name (listing the
     ///   available ones) or a bad option; with `diagnostics`, option mistakes are recorded there.
     public func make(_ choice: PluginChoice, diagnostics: Diagnostics? = nil) throws -> any TrainingObjective {
-        guard let type = types.first(where: { $0.name == choice.name }) else {
-            throw OptionError(origin: choice.origin, reason: "unknown objective '\(choice.name)'; available: \(names.joined(separator: ", "))")
-        }
-        let owner = "objective \(choice.name)"
-        do {
-            return try type.init(options: try choice.pluginOptions(owner: owner, diagnostics: diagnostics))
-        } catch let error as OptionError {
-            throw error
-        } catch {
-            throw OptionError(origin: choice.origin, owner: owner, reason: "\(error)")
-        }
+        try Registry(kind: "objective", types.map { ($0.name, $0) }).build(choice, diagnostics: diagnostics) { try $0.init(options: $1) }
     }
 }
 
@@ -23,16 +13,6 @@ extension CombinerRegistry {
     /// Builds the combiner a recipe names (`combiner: pcgrad` or `{name: sum, weight_forget: 2}`).
     /// - Throws: as `ObjectiveRegistry.make(_:diagnostics:)`.
     public func make(_ choice: PluginChoice, diagnostics: Diagnostics? = nil) throws -> any GradientCombiner {
-        guard let type = types.first(where: { $0.name == choice.name }) else {
-            throw OptionError(origin: choice.origin, reason: "unknown combiner '\(choice.name)'; available: \(names.joined(separator: ", "))")
-        }
-        let owner = "combiner \(choice.name)"
-        do {
-            return try type.init(options: try choice.pluginOptions(owner: owner, diagnostics: diagnostics))
-        } catch let error as OptionError {
-            throw error
-        } catch {
-            throw OptionError(origin: choice.origin, owner: owner, reason: "\(error)")
-        }
+        try Registry(kind: "combiner", types.map { ($0.name, $0) }).build(choice, diagnostics: diagnostics) { try $0.init(options: $1) }
     }
 }
