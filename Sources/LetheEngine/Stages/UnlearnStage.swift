@@ -13,6 +13,8 @@ import LetheUnlearning
 ///         forget: forget, retain: retain             # data sets
 ///         preferred: idk_answers                     # preferred answers for DPO-style objectives
 ///
+/// The retain set is required and given to every objective: GradDiff always reads it; NPO,
+/// SimNPO, DPO, idkDPO and IDK-SFT add their retain term when it is there.
 /// `preferred` names a set of prompt/completion pairs aligned with `forget` (same count,
 /// same order); without it, objectives with refusals (idk_dpo, idk_sft) pair refusals
 /// with the forget prompts. The stage's `seed` (default: the recipe's) sets the data order,
@@ -47,7 +49,7 @@ public struct UnlearnStage: Stage {
     public var dataRequirements: [DataRequirement] {
         let pair: [[DataRequirement.Field]] = [[.prompt, .completion]]
         var needs = [DataRequirement(forget, role: "forget set", accepted: pair, origin: origin)]
-        if training.objective.parts.contains(TrainingBatch.retain) { needs.append(DataRequirement(retain, role: "retain set", accepted: pair, origin: origin)) }
+        needs.append(DataRequirement(retain, role: "retain set", accepted: pair, origin: origin))
         if let preferred { needs.append(DataRequirement(preferred, role: "preferred answers", accepted: pair, origin: origin)) }
         return needs
     }
@@ -66,7 +68,9 @@ public struct UnlearnStage: Stage {
             preferredSet = forgetSet.enumerated().map { TextExample(prompt: $1.prompt, completion: " " + refusals[$0 % refusals.count]) }
         }
         let data = try UnlearningData(
-            forget: try run.encode(forgetSet), retain: training.objective.parts.contains("retain") ? try run.encode(run.data[retain]) : [],
+            // The retain set goes to every objective when the data has it: some use it only when
+            // present (the retain term of NPO, SimNPO, DPO, idkDPO, IDK-SFT).
+            forget: try run.encode(forgetSet), retain: try run.encode(run.data[retain]),
             preferred: try run.encode(preferredSet), batchSize: training.options.batchSize, seed: seed)
         let job = RunSession.TrainingJob(
             kind: Self.kind, index: index, options: training.options, objective: training.objective, combiner: training.combiner,
