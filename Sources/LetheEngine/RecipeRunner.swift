@@ -67,8 +67,8 @@ public struct RecipeRunner {
         var plans: [RunPlan] = []
         var cache = DataCache()
         for run in try RecipeLoader.expand(recipe, file: recipe.file) {
-            let data = cache.load(run, diagnostics: diagnostics)
-            if let plan = RunPlan.make(run, plugins: plugins, data: data, diagnostics: diagnostics) { plans.append(plan) }
+            let planned = RunPlan.make(run, plugins: plugins, diagnostics: diagnostics) { cache.load(run, textUnits: $0, diagnostics: diagnostics) }
+            if let planned { plans.append(planned.plan) }
         }
         try diagnostics.check()
         return plans
@@ -80,8 +80,8 @@ public struct RecipeRunner {
         let diagnostics = Diagnostics()
         var planned: [(RunPlan, Datasets)] = []
         for run in runs {
-            guard let data = cache.load(run, diagnostics: diagnostics) else { continue }
-            if let plan = RunPlan.make(run, plugins: plugins, data: data, diagnostics: diagnostics) { planned.append((plan, data)) }
+            let made = RunPlan.make(run, plugins: plugins, diagnostics: diagnostics) { cache.load(run, textUnits: $0, diagnostics: diagnostics) }
+            if let made, let data = made.data { planned.append((made.plan, data)) }
         }
         try diagnostics.check()
         if planned.count == 1 && recipe.grid.isEmpty, let (plan, data) = planned.first {
@@ -103,20 +103,25 @@ public struct RecipeRunner {
     }
 }
 
-/// The data sets of a study's runs, loaded once per (source, seed).
+/// The data sets of a study's runs, loaded once per (source, seed, how text files are read).
 struct DataCache {
-    private var loaded: [(source: Recipe.DataSource, seed: UInt64, data: Datasets)] = []
+    private var loaded: [(source: Recipe.DataSource, seed: UInt64, units: [String: DatasetLoader.TextUnit], data: Datasets)] = []
 
-    /// The run's data; problems (a missing file, a bad record, a bad generator option) are
-    /// recorded and nil returned.
-    mutating func load(_ recipe: Recipe, diagnostics: Diagnostics) -> Datasets? {
-        if let cached = loaded.first(where: { $0.source == recipe.data && $0.seed == recipe.seed }) { return cached.data }
+    /// The run's data, each plain-text file read as `textUnits` says (default: a record per
+    /// line); problems (a missing file, a bad record, a bad generator option) are recorded
+    /// and nil returned.
+    mutating func load(_ recipe: Recipe, textUnits: [String: DatasetLoader.TextUnit], diagnostics: Diagnostics) -> Datasets? {
+        if let cached = loaded.first(where: { $0.source == recipe.data && $0.seed == recipe.seed && $0.units == textUnits }) {
+            return cached.data
+        }
         let data: Datasets?
         switch recipe.data {
         case let .files(files):
             var sets: [String: [TextExample]] = [:]
             for (name, file) in files.sorted(by: { $0.key < $1.key }) {
-                sets[name] = diagnostics.collect(origin: file.origin) { try DatasetLoader.load(path: file.path) }
+                sets[name] = diagnostics.collect(origin: file.origin) {
+                    try DatasetLoader.load(path: file.path, textUnit: textUnits[name] ?? .line)
+                }
             }
             // Sets that could not be read are reported above; the others are still checked.
             data = Datasets(sets: sets, sources: files.mapValues(\.path))
@@ -125,7 +130,7 @@ struct DataCache {
                 Datasets(DefaultCorpus.generate(try CorpusOptions.configuration(node, seed: recipe.seed)))
             }
         }
-        if let data { loaded.append((recipe.data, recipe.seed, data)) }
+        if let data { loaded.append((recipe.data, recipe.seed, textUnits, data)) }
         return data
     }
 }

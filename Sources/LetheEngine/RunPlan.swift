@@ -2,6 +2,7 @@ import Foundation
 import LetheEvaluation
 import LetheOptions
 import LetheRecipes
+import LetheText
 
 /// A recipe resolved before its first stage runs: every stage built from its options by its
 /// plugin (objectives, combiners, suites and attacks looked up), the model's configuration
@@ -20,14 +21,19 @@ public struct RunPlan {
     /// - Throws: `OptionErrors` listing every problem found.
     public static func make(_ recipe: Recipe, plugins: Plugins, data: Datasets?) throws -> RunPlan {
         let diagnostics = Diagnostics()
-        let plan = make(recipe, plugins: plugins, data: data, diagnostics: diagnostics)
+        let plan = make(recipe, plugins: plugins, diagnostics: diagnostics) { _ in data }?.plan
         try diagnostics.check()
         guard let plan else { throw OptionErrors(problems: [OptionError(origin: OptionOrigin(file: recipe.file), reason: "the recipe could not be planned")]) }
         return plan
     }
 
-    /// Plans `recipe`, recording problems into `diagnostics`; nil when a stage could not be built.
-    static func make(_ recipe: Recipe, plugins: Plugins, data: Datasets?, diagnostics: Diagnostics) -> RunPlan? {
+    /// Plans `recipe`, recording problems into `diagnostics`. `load` gets the data once the
+    /// stages are built, told how each set's plain-text file is read (a `.txt` of held-out
+    /// text is one document for perplexity, as `lethe eval perplexity` reads it); nil when a
+    /// stage could not be built.
+    static func make(
+        _ recipe: Recipe, plugins: Plugins, diagnostics: Diagnostics, load: ([String: DatasetLoader.TextUnit]) -> Datasets?
+    ) -> (plan: RunPlan, data: Datasets?)? {
         var stages: [any Stage] = []
         for (index, written) in recipe.stages.enumerated() {
             let origin = written.origin.child(written.kind)
@@ -40,8 +46,14 @@ public struct RunPlan {
             if let stage { stages.append(stage) }
         }
         ModelSources.check(recipe, diagnostics: diagnostics)
+        var units: [String: DatasetLoader.TextUnit] = [:]
+        for requirement in stages.flatMap(\.dataRequirements) where units[requirement.name] != .document {
+            units[requirement.name] = requirement.textUnit
+        }
+        let data = load(units)
         if let data { check(data, for: stages, recipe: recipe, diagnostics: diagnostics) }
-        return stages.count == recipe.stages.count ? RunPlan(recipe: recipe, plugins: plugins, stages: stages) : nil
+        guard stages.count == recipe.stages.count else { return nil }
+        return (RunPlan(recipe: recipe, plugins: plugins, stages: stages), data)
     }
 
     /// Every set the stages read is present with its fields; every file given is read.

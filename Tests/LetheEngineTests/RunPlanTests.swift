@@ -1,5 +1,6 @@
 import Foundation
 import LetheEngine
+import LetheEvaluation
 import LetheOptions
 import LetheRecipes
 import Testing
@@ -103,5 +104,33 @@ struct RunPlanTests {
         #expect(finetune.training.options.earlyStop?.metric == "train_loss")
         let noPreferred = problems(yaml.replacingOccurrences(of: "objective: dpo, preferred: retain", with: "objective: dpo"))
         #expect(noPreferred.count == 1 && noPreferred[0].contains("preferred"), "\(noPreferred)")
+    }
+}
+
+@Suite("data.files: plain-text files read as the stage that reads them says")
+struct TextUnitTests {
+    /// A `.txt` held-out file is one document for perplexity, in `lethe run` as in
+    /// `lethe eval perplexity`; a `.txt` of pretraining text is a record per line.
+    @Test func aTextFileOfHeldOutTextIsOneDocument() throws {
+        let folder = TinyRecipe.temporaryFolder("txt")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let lines = (0..<40).map { "Line \($0) of a small document about the weather and the sea." }
+        try lines.joined(separator: "\n").write(toFile: folder + "/pretrain.txt", atomically: true, encoding: .utf8)
+        try lines.prefix(5).joined(separator: "\n").write(toFile: folder + "/heldout.txt", atomically: true, encoding: .utf8)
+        let yaml = """
+            name: txt
+            output: \(folder)/run
+            data: {files: {pretrain: pretrain.txt, heldout: heldout.txt}}
+            tokenizer: {train: {vocab_size: 300}}
+            model: {config: {n_layer: 1, n_embd: 16, n_head: 2, n_positions: 32}}
+            stages:
+              - pretrain: {steps: 1, batch_size: 2}
+              - evaluate: {perplexity: {}}
+
+            """
+        _ = try RecipeRunner(recipe: RecipeLoader.parse(yaml, file: folder + "/r.yaml", folder: folder)) { _ in }.run()
+        let results = try RunResults.load(folder: folder + "/run/evaluate-2")
+        #expect(results.perplexity?.documents == 1)
     }
 }
