@@ -27,6 +27,7 @@ public struct Plugins {
             (RetrainStage.kind, RetrainStage.self),
             (UnlearnStage.kind, UnlearnStage.self),
             (EvaluateStage.kind, EvaluateStage.self),
+            (TrainClassifierStage.kind, TrainClassifierStage.self),
         ]),
         objectives: .builtIn, combiners: .builtIn, suites: EvaluationSuites.builtIn)
 

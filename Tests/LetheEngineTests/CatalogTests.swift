@@ -12,7 +12,7 @@ struct CatalogTests {
         #expect(catalog.combiners == CombinerRegistry.builtIn.names)
         #expect(catalog.attacks == MembershipAttacks.builtIn.names)
         #expect(catalog.suites.map(\.name) == ["classification", "membership", "perplexity", "toxicity"])
-        #expect(catalog.stages.map(\.name) == ["evaluate", "finetune", "pretrain", "retrain", "unlearn"])
+        #expect(catalog.stages.map(\.name) == ["evaluate", "finetune", "pretrain", "retrain", "train_classifier", "unlearn"])
         #expect(catalog.stages.allSatisfy { !$0.summary.isEmpty })
         #expect(catalog.layouts == ["detoxification", "classification", "metrics"])
         let json = try JSONSerialization.jsonObject(with: Data(try catalog.json().utf8)) as? [String: Any]
