@@ -102,13 +102,10 @@ extension RunSession {
         }
     }
 
-    /// The names of the objective's losses on the stage's data (a forward pass in eval mode,
-    /// without gradients, that leaves the dropout stream where it was).
+    /// The names of the objective's losses on the stage's data (one forward pass in
+    /// evaluation mode, which leaves the dropout stream where it was).
     private static func lossNames(_ trainer: Trainer, _ job: TrainingJob) throws -> [String] {
-        let dropout = trainer.model.dropout
-        trainer.model.dropout = nil
-        defer { trainer.model.dropout = dropout }
-        return try withoutGradients {
+        try trainer.inEvaluationMode {
             try job.objective.losses(model: trainer.model, reference: trainer.reference, batch: try job.data.batch(0)).map(\.name)
         }
     }

@@ -80,11 +80,8 @@ public final class Trainer {
         while step < configuration.steps {
             var record = try runStep(data: data)
             if let every = configuration.evaluateEvery, every > 0, step % every == 0, let evaluator {
-                // Evaluation runs in eval mode and leaves the dropout stream where it was.
-                let dropout = model.dropout
-                model.dropout = nil
-                defer { model.dropout = dropout }
-                let metrics = try withoutGradients { try evaluator(self) }
+                // The dropout stream is back in place before `progress` runs (it may save a checkpoint).
+                let metrics = try inEvaluationMode { try evaluator(self) }
                 record.evaluation = metrics
                 if try !progress(record) { break }
                 if configuration.earlyStop?.isMet(by: metrics) == true { break }
@@ -92,6 +89,15 @@ public final class Trainer {
                 break
             }
         }
+    }
+
+    /// Runs `body` in evaluation mode: no dropout and no gradients, with the dropout stream
+    /// left where it was, so training goes on with the numbers it would have had.
+    public func inEvaluationMode<T>(_ body: () throws -> T) throws -> T {
+        let dropout = model.dropout
+        model.dropout = nil
+        defer { model.dropout = dropout }
+        return try withoutGradients(body)
     }
 
     /// One optimisation step (or, under `NonFinitePolicy.skip`, one skipped step).

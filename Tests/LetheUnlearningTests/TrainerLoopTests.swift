@@ -129,6 +129,36 @@ struct TrainerLoopTests {
         #expect(bits(second.optimizer.secondMoment) == bits(straight.optimizer.secondMoment))
     }
 
+    /// A checkpoint saved from `progress` on a step that ran an evaluation (as the engine
+    /// saves them) holds the dropout stream of training, not the evaluation's "no dropout".
+    @Test func aCheckpointAtAnEvaluatedStepResumesExactly() throws {
+        let data = try TokenWindows(stream: try stream(), length: 8, batchSize: 2, seed: 7)
+        var configuration = TrainerConfiguration(steps: 4, learningRate: 1e-2, seed: 9)
+        configuration.evaluateEvery = 2
+        func trainer(_ seed: UInt64) throws -> Trainer {
+            let t = try Trainer(model: try tinyLanguageModel(seed: seed), objective: NextToken(), configuration: configuration)
+            t.evaluator = { t in ["train_loss": try NextToken().losses(model: t.model, reference: nil, batch: try data.batch(0))[0].value.item()] }
+            return t
+        }
+        let straight = try trainer(8)
+        try straight.train(data: data)
+        let path = temporaryPath("resume-evaluated")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let first = try trainer(8)
+        try first.train(data: data) { record in
+            if record.step == 2 {
+                #expect(record.evaluation != nil)
+                try Checkpoint.save(first, to: path)
+            }
+            return record.step < 2
+        }
+        let second = try trainer(99)
+        try Checkpoint.restore(second, from: path)
+        #expect(second.model.dropout != nil)
+        try second.train(data: data)
+        #expect(bits(second.model.parameters) == bits(straight.model.parameters))
+    }
+
     @Test func aLoRARunResumesExactly() throws {
         let lora = LoRAConfiguration(rank: 2, alpha: 4, dropout: 0.1, targets: ["attn.c_attn", "mlp.c_fc"])
         func adapted(_ seed: UInt64) throws -> (GPT2Model, LoRAAdapters) {
