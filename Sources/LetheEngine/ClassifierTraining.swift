@@ -68,10 +68,8 @@ public struct ClassifierTraining: Sendable {
         var settings = TrainingOptions(objective: PluginChoice(name: "classification"))
         (settings.steps, settings.batchSize, settings.learningRate) = (total, batchSize, learningRate)
         (settings.schedule, settings.warmupSteps) = ("linear", total / 10)
-        let objective = try ObjectiveRegistry.builtIn.make(
-            PluginChoice(name: "classification", options: .map(["loss": .text("cross_entropy")])))
         let trainer = try Trainer(
-            model: model, objective: objective, combiner: try CombinerRegistry.builtIn.make(PluginChoice(name: "sum")),
+            model: model, objective: Classification(loss: .crossEntropy), combiner: SumCombiner(),
             configuration: settings.trainerConfiguration(seed: seed))
         let data = try ExampleBatches(examples: encoded, batchSize: batchSize, seed: seed, padID: pad)
         let progress = Progress(total: total, label: "  toxicity classifier", write: log)

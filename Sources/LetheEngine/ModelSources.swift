@@ -20,9 +20,12 @@ enum ModelSources {
     }
 
     /// A new model's configuration from `model.config`: only keys GPT-2's `config.json`
-    /// has (a typo such as `n_layre` is an error, not GPT-2 small's 12 layers).
-    static func configuration(_ node: OptionNode, vocabulary: Int, endOfText: Int?) throws -> GPT2Configuration {
-        let options = try PluginOptions(node: node, owner: "model.config")
+    /// has (a typo such as `n_layre` is an error, not GPT-2 small's 12 layers). With
+    /// `diagnostics`, every unknown key is recorded there (and the others still decoded).
+    static func configuration(
+        _ node: OptionNode, vocabulary: Int, endOfText: Int?, diagnostics: Diagnostics? = nil
+    ) throws -> GPT2Configuration {
+        let options = try PluginOptions(node: node, owner: "model.config", diagnostics: diagnostics)
         try options.accept(GPT2Configuration.keys)
         var object = node.plain as? [String: Any] ?? [:]
         if object["vocab_size"] == nil { object["vocab_size"] = vocabulary }
@@ -43,10 +46,8 @@ enum ModelSources {
         let origin = OptionOrigin(file: recipe.file, path: "model")
         switch recipe.model {
         case let .config(node):
-            let options = try? PluginOptions(node: node, owner: "model.config", diagnostics: diagnostics)
-            try? options?.accept(GPT2Configuration.keys)
-            if options != nil {
-                _ = diagnostics.collect(origin: node.origin) { try configuration(node, vocabulary: 50257, endOfText: nil) }
+            _ = diagnostics.collect(origin: node.origin) {
+                try configuration(node, vocabulary: 50257, endOfText: nil, diagnostics: diagnostics)
             }
         case let .huggingFace(path):
             if !FileManager.default.fileExists(atPath: path + "/config.json") {

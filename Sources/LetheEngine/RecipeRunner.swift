@@ -62,28 +62,24 @@ public struct RecipeRunner {
 
     /// Plans every run of the recipe (each grid cell) and returns the plans, or throws
     /// `OptionErrors` with every mistake found in all of them (`lethe recipe check`).
-    public func check() throws -> [RunPlan] {
-        let diagnostics = Diagnostics()
-        var plans: [RunPlan] = []
-        var cache = DataCache()
-        for run in try RecipeLoader.expand(recipe, file: recipe.file) {
-            let planned = RunPlan.make(run, plugins: plugins, diagnostics: diagnostics) { cache.load(run, textUnits: $0, diagnostics: diagnostics) }
-            if let planned { plans.append(planned.plan) }
-        }
-        try diagnostics.check()
-        return plans
-    }
+    public func check() throws -> [RunPlan] { try planRuns().map(\.plan) }
 
-    private func execute() throws -> ResultsTable {
-        let runs = try RecipeLoader.expand(recipe, file: recipe.file)
+    /// Every run of the grid planned with its data, data loaded once per source and seed.
+    /// - Throws: `OptionErrors` with every mistake found in all of them.
+    private func planRuns() throws -> [(plan: RunPlan, data: Datasets)] {
         var cache = DataCache()
         let diagnostics = Diagnostics()
-        var planned: [(RunPlan, Datasets)] = []
-        for run in runs {
+        var planned: [(plan: RunPlan, data: Datasets)] = []
+        for run in try RecipeLoader.expand(recipe, file: recipe.file) {
             let made = RunPlan.make(run, plugins: plugins, diagnostics: diagnostics) { cache.load(run, textUnits: $0, diagnostics: diagnostics) }
             if let made, let data = made.data { planned.append((made.plan, data)) }
         }
         try diagnostics.check()
+        return planned
+    }
+
+    private func execute() throws -> ResultsTable {
+        let planned = try planRuns()
         if planned.count == 1 && recipe.grid.isEmpty, let (plan, data) = planned.first {
             let session = try RunSession(plan: plan, path: recipe.output, data: data, log: log)
             try session.run(stages: 0..<plan.stages.count)

@@ -17,7 +17,13 @@ public struct FinetuneStage: Stage {
     let origin: OptionOrigin
 
     public init(options: PluginOptions, plan: StagePlanContext) throws {
-        training = try PlannedTraining(options, plan: plan, defaults: TrainingOptions(objective: PluginChoice(name: "next_token")), extraKeys: ["data"])
+        try self.init(options: options, plan: plan, extraKeys: [])
+    }
+
+    /// With the keys of a stage built on this one (`retrain`'s `without`).
+    init(options: PluginOptions, plan: StagePlanContext, extraKeys: [String]) throws {
+        let defaults = TrainingOptions(objective: PluginChoice(name: "next_token"))
+        training = try PlannedTraining(options, plan: plan, defaults: defaults, extraKeys: ["data"] + extraKeys)
         dataSet = try options.text("data", default: "finetune")
         origin = options["data"]?.origin ?? plan.origin
     }

@@ -15,10 +15,7 @@ public struct RetrainStage: Stage {
     public let without: String
 
     public init(options: PluginOptions, plan: StagePlanContext) throws {
-        try options.accept(TrainingOptions.keys + ["data", "without"])
-        var inner = options
-        inner.owner = "stage retrain"
-        finetune = try FinetuneStage(options: Self.dropping("without", from: inner), plan: plan)
+        finetune = try FinetuneStage(options: options, plan: plan, extraKeys: ["without"])
         without = try options.text("without", default: "forget")
     }
 
@@ -41,10 +38,5 @@ public struct RetrainStage: Stage {
             ($0.oracle, $0.oracleAUC, $0.completedStages, $0.progress) = (file, nil, index + 1, nil)
             if !retrainsLater { $0.pretrained = nil }
         }
-    }
-
-    private static func dropping(_ key: String, from options: PluginOptions) throws -> PluginOptions {
-        let entries = options.node.entries?.filter { $0.key != key } ?? []
-        return try PluginOptions(node: OptionNode(.map(entries), origin: options.node.origin), owner: options.owner, diagnostics: options.diagnostics)
     }
 }
