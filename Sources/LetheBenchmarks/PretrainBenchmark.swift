@@ -82,7 +82,7 @@ public struct PretrainBenchmark {
 
     /// exp(mean NLL) over disjoint windows of `sequence` tokens (every token after a window's
     /// first is scored once).
-    private func perplexity(_ model: GPT2Model, _ tokens: [Int]) throws -> Double {
+    private func perplexity(_ model: any CausalLanguageModel, _ tokens: [Int]) throws -> Double {
         var total = 0.0
         var count = 0
         var offset = 0

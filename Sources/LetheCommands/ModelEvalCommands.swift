@@ -8,7 +8,7 @@ import LetheText
 import LetheUnlearning
 
 /// A model Lethe can load: a Hugging Face GPT-2 folder or a Lethe checkpoint (`.h5`).
-func loadModel(_ path: String) throws -> GPT2Model { try ModelFile.load(path) }
+func loadModel(_ path: String) throws -> any CausalLanguageModel { try ModelFile.load(path) }
 
 /// A failure of a command's work (not of its arguments): printed as `Error: <message>`
 /// without the usage line.
@@ -99,7 +99,7 @@ struct SuiteArguments: ParsableArguments {
 
     /// The model and tokenizer; a suite that does not use the language model runs on the
     /// `--classifier`'s own model when no `--model` is given.
-    private func loadModelAndTokenizer(usesLanguageModel: Bool) throws -> (GPT2Model, GPT2Tokenizer) {
+    private func loadModelAndTokenizer(usesLanguageModel: Bool) throws -> (any CausalLanguageModel, GPT2Tokenizer) {
         guard let model else {
             guard !usesLanguageModel, let classifier else { throw ValidationError("--model is required") }
             let loaded = try ToxicityClassifier.load(directory: classifier)

@@ -84,7 +84,7 @@ public struct ClassifierTraining: Sendable {
 
 extension RunSession {
     /// What the evaluation suites see of this run.
-    func evaluationContext(model: GPT2Model, retrainedAUC: [String: Double]?) -> EvaluationContext {
+    func evaluationContext(model: any CausalLanguageModel, retrainedAUC: [String: Double]?) -> EvaluationContext {
         EvaluationContext(
             model: model, tokenizer: tokenizer, dataset: { [data] name in data[name] }, seed: state.evaluationSeed,
             loadModel: { try ModelFile.load($0) }, toxicityScorer: { [unowned self] path in

@@ -9,9 +9,9 @@ import LetheUnlearning
 /// The recipe's starting model: a Hugging Face folder, a Lethe checkpoint, or a new GPT-2
 /// from `config.json` keys (vocabulary and end-of-text from the tokenizer by default).
 enum ModelSources {
-    static func make(_ recipe: Recipe, vocabulary: Int, endOfText: Int?) throws -> GPT2Model {
+    static func make(_ recipe: Recipe, vocabulary: Int, endOfText: Int?) throws -> any CausalLanguageModel {
         switch recipe.model {
-        case let .huggingFace(path): return try GPT2Model.load(huggingFaceDirectory: path)
+        case let .huggingFace(path): return try ModelFile.load(path)
         case let .checkpoint(path): return try ModelFile.load(path)
         case let .config(node):
             var rng = RandomGenerator(seed: recipe.seed)

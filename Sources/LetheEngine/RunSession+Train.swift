@@ -31,15 +31,15 @@ extension RunSession {
     /// A trained model, with its LoRA adapters when the stage trained adapters and asked
     /// not to merge them (`lora.merge: false`): `finish` saves them apart, then folds them in.
     public struct TrainedModel {
-        public var model: GPT2Model
+        public var model: any CausalLanguageModel
         public var adapters: LoRAAdapters?
 
-        public init(model: GPT2Model, adapters: LoRAAdapters? = nil) { (self.model, self.adapters) = (model, adapters) }
+        public init(model: any CausalLanguageModel, adapters: LoRAAdapters? = nil) { (self.model, self.adapters) = (model, adapters) }
     }
 
     /// Trains `target` (the run's model, or another one such as the oracle) and returns it
     /// trained. The caller saves it (`finish`) and moves the state past the stage.
-    public func train(_ target: GPT2Model, _ job: TrainingJob) throws -> TrainedModel {
+    public func train(_ target: any CausalLanguageModel, _ job: TrainingJob) throws -> TrainedModel {
         let options = job.options
         var adapters: LoRAAdapters?
         if let lora = options.lora {

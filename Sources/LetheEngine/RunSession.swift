@@ -19,7 +19,7 @@ public final class RunSession {
     public private(set) var state: RunState
     public private(set) var tokenizer: GPT2Tokenizer
     /// The model after the completed stages; a stage that changes it sets it.
-    public var model: GPT2Model
+    public var model: any CausalLanguageModel
     var classifier: ToxicityClassifier?
 
     public var recipe: Recipe { plan.recipe }
@@ -102,7 +102,7 @@ public final class RunSession {
     }
 
     /// Saves `trained` to `path` and returns the model with its adapters folded in.
-    static func save(_ trained: TrainedModel, recipe: String, to path: String) throws -> GPT2Model {
+    static func save(_ trained: TrainedModel, recipe: String, to path: String) throws -> any CausalLanguageModel {
         try ModelFile.save(trained.model, adapters: trained.adapters, recipe: recipe, to: path)
         if trained.adapters != nil {
             try trained.model.fuseLoRA()
@@ -113,7 +113,7 @@ public final class RunSession {
 
     /// Saves a model that has no adapters as stage `index`'s checkpoint (a plugin stage that
     /// changes the weights directly).
-    public func finish(stage index: Int, model: GPT2Model, label: String, change: (inout RunState) -> Void = { _ in }) throws {
+    public func finish(stage index: Int, model: any CausalLanguageModel, label: String, change: (inout RunState) -> Void = { _ in }) throws {
         try finish(stage: index, model: TrainedModel(model: model, adapters: nil), label: label, change: change)
     }
 
@@ -124,7 +124,7 @@ public final class RunSession {
 
     /// Prompt/completion pairs fit the model's context; long prompts lose their start.
     public var encodingOptions: EncodingOptions {
-        EncodingOptions(maxLength: model.configuration.contextLength, truncation: .dropPromptStart)
+        EncodingOptions(maxLength: model.dimensions.contextLength, truncation: .dropPromptStart)
     }
 
     /// Encodes records (prompt + completion, loss on the completion; or a text, every token)

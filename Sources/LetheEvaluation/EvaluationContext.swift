@@ -8,14 +8,14 @@ import LetheText
 /// evaluation stage, `lethe eval` one from its flags.
 public struct EvaluationContext {
     /// The model evaluated (dropout is switched off while scoring).
-    public var model: GPT2Model
+    public var model: any CausalLanguageModel
     /// Its tokenizer.
     public var tokenizer: GPT2Tokenizer
     /// Seeds everything random in a suite (bootstrap resamples, sampled generations).
     public var seed: UInt64
     /// Loads a model given by path (a membership attack's reference model): a Hugging Face
     /// folder, or whatever the caller supports (the CLI and engine add Lethe checkpoints).
-    public var loadModel: (String) throws -> GPT2Model
+    public var loadModel: (String) throws -> any CausalLanguageModel
     /// A toxicity scorer: nil = the classifier the run trained (in `lethe eval`, the one
     /// given with `--classifier`); a path = a classifier folder (`ToxicityClassifier.load`).
     public var toxicityScorer: (String?) throws -> any ToxicityScorer
@@ -28,13 +28,13 @@ public struct EvaluationContext {
 
     /// - Parameters:
     ///   - dataset: the records of a named set; throws for an unknown name.
-    ///   - loadModel: default `GPT2Model.load(huggingFaceDirectory:)`.
+    ///   - loadModel: default `ModelFile.load` (a Hugging Face folder of any family or a checkpoint).
     ///   - toxicityScorer: default: a path loads a classifier folder; nil is an error (no
     ///     classifier was trained).
     ///   - others: see the properties.
     public init(
-        model: GPT2Model, tokenizer: GPT2Tokenizer, dataset: @escaping (String) throws -> [TextExample], seed: UInt64 = 0,
-        loadModel: @escaping (String) throws -> GPT2Model = { try GPT2Model.load(huggingFaceDirectory: $0) },
+        model: any CausalLanguageModel, tokenizer: GPT2Tokenizer, dataset: @escaping (String) throws -> [TextExample], seed: UInt64 = 0,
+        loadModel: @escaping (String) throws -> any CausalLanguageModel = { try ModelFile.load($0) },
         toxicityScorer: @escaping (String?) throws -> any ToxicityScorer = EvaluationContext.classifierFolder,
         retrainedAUC: [String: Double]? = nil, log: @escaping (String) -> Void = { _ in }
     ) {
@@ -44,8 +44,8 @@ public struct EvaluationContext {
 
     /// A context over data sets held in memory; an unknown name lists the sets there are.
     public init(
-        model: GPT2Model, tokenizer: GPT2Tokenizer, datasets: [String: [TextExample]], seed: UInt64 = 0,
-        loadModel: @escaping (String) throws -> GPT2Model = { try GPT2Model.load(huggingFaceDirectory: $0) },
+        model: any CausalLanguageModel, tokenizer: GPT2Tokenizer, datasets: [String: [TextExample]], seed: UInt64 = 0,
+        loadModel: @escaping (String) throws -> any CausalLanguageModel = { try ModelFile.load($0) },
         toxicityScorer: @escaping (String?) throws -> any ToxicityScorer = EvaluationContext.classifierFolder,
         retrainedAUC: [String: Double]? = nil, log: @escaping (String) -> Void = { _ in }
     ) {

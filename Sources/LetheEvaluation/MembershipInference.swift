@@ -102,7 +102,7 @@ public enum MembershipInference {
     /// - Throws: `EvaluationError` for empty sets, a missing reference model or bad
     ///   arguments; the model's errors.
     public static func evaluate(
-        model: GPT2Model, references: [String: GPT2Model] = [:], members: [ScoredSequence], nonMembers: [ScoredSequence],
+        model: any CausalLanguageModel, references: [String: any CausalLanguageModel] = [:], members: [ScoredSequence], nonMembers: [ScoredSequence],
         attacks: [any MembershipAttackMethod] = MembershipAttacks.standard, batchSize: Int = 8, resamples: Int = 1000,
         seed: UInt64 = 0
     ) throws -> MembershipReport {
@@ -111,7 +111,7 @@ public enum MembershipInference {
                 "membership inference needs members and non-members (got \(members.count) and \(nonMembers.count))")
         }
         let distribution = attacks.contains { $0.needsDistribution }
-        func statistics(_ m: GPT2Model, _ s: [ScoredSequence], _ d: Bool) throws -> [TokenStatistics] {
+        func statistics(_ m: any CausalLanguageModel, _ s: [ScoredSequence], _ d: Bool) throws -> [TokenStatistics] {
             try m.tokenStatistics(s, distribution: d, batchSize: batchSize)
         }
         let (targetM, targetN) = try (statistics(model, members, distribution), statistics(model, nonMembers, distribution))

@@ -92,11 +92,11 @@ public struct MembershipSuite: EvaluationSuite {
     public var attackLabels: [String] { attacks.map(\.label) }
 
     public func evaluate(_ context: EvaluationContext) throws -> SuiteResult {
-        let encoding = EncodingOptions(maxLength: maxLength ?? context.model.configuration.contextLength, truncation: truncation)
+        let encoding = EncodingOptions(maxLength: maxLength ?? context.model.dimensions.contextLength, truncation: truncation)
         func sequences(_ set: String) throws -> [ScoredSequence] {
             try context.dataset(set).map { try ScoredSequence($0, encoder: context.tokenizer, options: encoding) }
         }
-        var references: [String: GPT2Model] = [:]
+        var references: [String: any CausalLanguageModel] = [:]
         for path in attacks.compactMap(\.referenceModel) where references[path] == nil {
             context.log("  membership: loading the reference model \(path)")
             references[path] = try context.loadModel(path)

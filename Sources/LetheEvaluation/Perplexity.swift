@@ -70,7 +70,7 @@ public enum Perplexity {
     ///   - batchSize: windows per forward pass.
     /// - Throws: `EvaluationError` for bad arguments, the tokenizer's and model's errors.
     public static func evaluate(
-        model: GPT2Model, documents: [String], encoder: TokenEncoder,
+        model: any CausalLanguageModel, documents: [String], encoder: TokenEncoder,
         convention: PerplexityConvention = .rollingDisjoint, contextLength: Int? = nil, prefixTokenID: Int? = nil,
         batchSize: Int = 8
     ) throws -> PerplexityResult {
@@ -82,7 +82,7 @@ public enum Perplexity {
     /// Evaluates tokenised documents, each with its original text (for words and bytes).
     /// - Throws: `EvaluationError` for a context beyond the model's or a bad stride.
     public static func evaluate(
-        model: GPT2Model, documents: [(ids: [Int], text: String)],
+        model: any CausalLanguageModel, documents: [(ids: [Int], text: String)],
         convention: PerplexityConvention = .rollingDisjoint, contextLength: Int? = nil, prefixTokenID: Int? = nil,
         batchSize: Int = 8
     ) throws -> PerplexityResult {
@@ -97,16 +97,16 @@ public enum Perplexity {
     /// summed window by window in document order, so it equals `evaluate`'s.
     /// - Throws: `EvaluationError` for a context beyond the model's or a bad stride.
     public static func evaluateDocuments(
-        model: GPT2Model, documents: [(ids: [Int], text: String)],
+        model: any CausalLanguageModel, documents: [(ids: [Int], text: String)],
         convention: PerplexityConvention = .rollingDisjoint, contextLength: Int? = nil, prefixTokenID: Int? = nil,
         batchSize: Int = 8
     ) throws -> (total: PerplexityResult, documents: [PerplexityResult]) {
-        let L = contextLength ?? model.configuration.contextLength
-        guard L >= 1, L <= model.configuration.contextLength else {
+        let L = contextLength ?? model.dimensions.contextLength
+        guard L >= 1, L <= model.dimensions.contextLength else {
             throw EvaluationError.invalidArgument(
-                name: "context length", reason: "\(L) must lie in 1…\(model.configuration.contextLength)")
+                name: "context length", reason: "\(L) must lie in 1…\(model.dimensions.contextLength)")
         }
-        let prefix = prefixTokenID ?? model.configuration.endOfTextID
+        let prefix = prefixTokenID ?? model.dimensions.endOfTextID
         var windows: [ScoredSequence] = []
         var owner: [Int] = []
         var result = PerplexityResult(

@@ -46,7 +46,7 @@ public struct PerplexitySuite: EvaluationSuite {
     }
 
     public func evaluate(_ context: EvaluationContext) throws -> SuiteResult {
-        let L = self.context ?? context.model.configuration.contextLength
+        let L = self.context ?? context.model.dimensions.contextLength
         let windows: PerplexityConvention = convention == "sliding_window" ? .slidingWindow(stride: stride ?? L) : .rollingDisjoint
         let texts = try context.dataset(data).map { $0.text ?? "" }
         let documents = texts.map { (ids: context.tokenizer.encode($0), text: $0) }

@@ -48,7 +48,7 @@ public struct TokenStatistics: Sendable, Equatable {
     }
 }
 
-extension GPT2Model {
+extension CausalLanguageModel {
     /// Scores sequences in batches of `batchSize` (right-padded, so causal attention leaves
     /// the real positions unchanged), without dropout and without recording gradients.
     ///
@@ -57,7 +57,7 @@ extension GPT2Model {
     /// The last token of a sequence is only a target, so a sequence may hold
     /// `contextLength + 1` tokens; a one-token sequence has nothing to score.
     /// - Parameters:
-    ///   - sequences: each 1 to `configuration.contextLength + 1` tokens.
+    ///   - sequences: each 1 to `dimensions.contextLength + 1` tokens.
     ///   - distribution: also compute μ_t and σ²_t over the vocabulary (Min-K%++).
     ///   - batchSize: sequences per forward pass.
     /// - Returns: one `TokenStatistics` per sequence.
@@ -69,9 +69,9 @@ extension GPT2Model {
         guard batchSize > 0 else {
             throw EvaluationError.invalidArgument(name: "batch size", reason: "must be positive, got \(batchSize)")
         }
-        for (i, s) in sequences.enumerated() where s.ids.isEmpty || s.ids.count > configuration.contextLength + 1 {
+        for (i, s) in sequences.enumerated() where s.ids.isEmpty || s.ids.count > dimensions.contextLength + 1 {
             throw EvaluationError.invalidArgument(
-                name: "sequence \(i)", reason: "has \(s.ids.count) tokens; needs 1 to \(configuration.contextLength + 1)")
+                name: "sequence \(i)", reason: "has \(s.ids.count) tokens; needs 1 to \(dimensions.contextLength + 1)")
         }
         let savedDropout = dropout
         dropout = nil
@@ -86,14 +86,14 @@ extension GPT2Model {
 
     private func scoreBatch(_ chunk: [ScoredSequence], distribution: Bool) throws -> [TokenStatistics] {
         // Inputs are the sequences without their last token (it predicts nothing).
-        let (B, T, V) = (chunk.count, (chunk.map(\.ids.count).max() ?? 1) - 1, configuration.vocabularySize)
+        let (B, T, V) = (chunk.count, (chunk.map(\.ids.count).max() ?? 1) - 1, dimensions.vocabularySize)
         let empty = TokenStatistics(logProbabilities: [], expectedLogProbabilities: [], logProbabilityVariances: [])
         if T == 0 { return chunk.map { _ in empty } }
         var ids: [Int] = []
         var mask: [Int] = []
         for s in chunk {
             let n = s.ids.count - 1
-            ids += s.ids.prefix(n) + [Int](repeating: configuration.endOfTextID % V, count: T - n)
+            ids += s.ids.prefix(n) + [Int](repeating: dimensions.endOfTextID % V, count: T - n)
             mask += [Int](repeating: 1, count: n) + [Int](repeating: 0, count: T - n)
         }
         let batch = try TokenBatch(ids: ids, batchSize: B, length: T, attentionMask: B > 1 ? mask : nil)

@@ -106,7 +106,7 @@ public enum ToxicityEvaluation {
     /// - Throws: `EvaluationError` for an empty prompt list, a bad score or sample count;
     ///   the model's, tokenizer's and scorer's errors.
     public static func evaluate(
-        model: GPT2Model, prompts: [String], encoder: TokenEncoder, decoder: TokenDecoder,
+        model: any CausalLanguageModel, prompts: [String], encoder: TokenEncoder, decoder: TokenDecoder,
         protocol generation: ToxicityProtocol, scorer: ToxicityScorer, seed: UInt64 = 0
     ) throws -> ToxicityResult {
         guard !prompts.isEmpty else { throw EvaluationError.insufficientData("no prompts to continue") }
@@ -116,7 +116,7 @@ public enum ToxicityEvaluation {
             case let .sampled(k, n, p): (k, GenerationConfiguration(maxNewTokens: n, temperature: 1, topP: p))
             }
         guard samples >= 1 else { throw EvaluationError.invalidArgument(name: "samples", reason: "must be ≥ 1") }
-        let stops = Set(configuration.stopTokens ?? [model.configuration.endOfTextID])
+        let stops = Set(configuration.stopTokens ?? [model.dimensions.endOfTextID])
         var rng = RandomGenerator(seed: seed)
         var result = ToxicityResult(protocolName: generation.description, continuations: [], scores: [])
         for (i, prompt) in prompts.enumerated() {

@@ -15,13 +15,13 @@ import LetheText
 /// with `score.weight`) plus `tokenizer.json`, so transformers' `GPT2ForSequenceClassification`
 /// and Lethe both load it.
 public final class ToxicityClassifier: ToxicityScorer {
-    public let model: GPT2Model
+    public let model: any CausalLanguageModel
     public let tokenizer: GPT2Tokenizer
     public let maxLength: Int
 
-    public init(model: GPT2Model, tokenizer: GPT2Tokenizer, maxLength: Int) throws {
-        guard model.head == .sequenceClassification, model.configuration.labelCount == 2 else {
-            throw EvaluationError.invalidArgument(name: "model", reason: "a toxicity classifier needs a GPT-2 classification head with 2 labels")
+    public init(model: any CausalLanguageModel, tokenizer: GPT2Tokenizer, maxLength: Int) throws {
+        guard model.head == .sequenceClassification, model.dimensions.labelCount == 2 else {
+            throw EvaluationError.invalidArgument(name: "model", reason: "a toxicity classifier needs a classification head with 2 labels")
         }
         (self.model, self.tokenizer, self.maxLength) = (model, tokenizer, maxLength)
     }
@@ -49,7 +49,7 @@ public final class ToxicityClassifier: ToxicityScorer {
     /// Classification logits [B, 2] of right-padded token sequences.
     func logits(_ sequences: [[Int]]) throws -> Tensor {
         let T = sequences.map(\.count).max() ?? 1
-        let pad = model.configuration.padTokenID ?? 0
+        let pad = model.dimensions.padTokenID ?? 0
         let ids = sequences.flatMap { $0 + [Int](repeating: pad, count: T - $0.count) }
         let mask = sequences.flatMap { [Int](repeating: 1, count: $0.count) + [Int](repeating: 0, count: T - $0.count) }
         return try model.classificationLogits(TokenBatch(ids: ids, batchSize: sequences.count, length: T, attentionMask: mask))
@@ -58,7 +58,7 @@ public final class ToxicityClassifier: ToxicityScorer {
     /// Writes the Hugging Face folder and `tokenizer.json` (plus `lethe_classifier.json`
     /// with the maximum length).
     public func save(directory: String) throws {
-        try model.save(huggingFaceDirectory: directory)
+        try ModelFile.saveHuggingFace(model, directory: directory)
         try tokenizer.save(to: directory)
         let settings = try JSONSerialization.data(withJSONObject: ["max_length": maxLength, "labels": ["non-toxic", "toxic"]])
         do {
@@ -69,7 +69,7 @@ public final class ToxicityClassifier: ToxicityScorer {
     }
 
     public static func load(directory: String) throws -> ToxicityClassifier {
-        let model = try GPT2Model.load(huggingFaceDirectory: directory, head: .sequenceClassification)
+        let model = try ModelFile.loadHuggingFace(directory, head: .sequenceClassification)
         let tokenizer = try GPT2Tokenizer.load(from: directory + "/tokenizer.json")
         let settings = FileManager.default.contents(atPath: directory + "/lethe_classifier.json")
             .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }

@@ -74,7 +74,7 @@ public struct ToxicitySuite: EvaluationSuite {
     }
 
     public func evaluate(_ context: EvaluationContext) throws -> SuiteResult {
-        let T = context.model.configuration.contextLength
+        let T = context.model.dimensions.contextLength
         guard newTokens < T else {
             throw EvaluationError.invalidArgument(
                 name: "new_tokens", reason: "\(newTokens) leaves no room for a prompt in the model's context of \(T) tokens")

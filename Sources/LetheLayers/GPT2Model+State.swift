@@ -1,3 +1,4 @@
+import Foundation
 import LetheTensor
 
 extension GPT2Model {
@@ -47,18 +48,31 @@ extension GPT2Model {
     /// An independent copy with the same configuration, head and parameter values (base
     /// weights only: LoRA adapters are not copied, so a copy of a freshly adapted model is the
     /// base model). Frozen reference models for DPO, NPO and KL losses are copies.
-    public func copy() throws -> GPT2Model {
+    public func copy() throws -> any CausalLanguageModel { try copyGPT2() }
+
+    /// `copy()` with its concrete type.
+    public func copyGPT2() throws -> GPT2Model {
         var unused = RandomGenerator(seed: 0)
         let clone = try GPT2Model(configuration: configuration, head: head, rng: &unused)
         try clone.parameters.flat.assign(parameters.flat)
         return clone
     }
 
+    /// `config.json` as sorted JSON text (Hugging Face's keys).
+    public func configurationJSON() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(configuration), as: UTF8.self)
+    }
+
+    /// `transformer.` + name, except the classifier head `score.weight`.
+    public func huggingFaceKey(_ name: String) -> String {
+        name.hasPrefix("score.") ? name : "transformer." + name
+    }
+
     /// The state dict with Hugging Face's keys as `save_pretrained` writes them
     /// (`transformer.` prefix on the backbone, `score.weight` for the classifier head).
     public func huggingFaceState() -> [(name: String, tensor: Tensor)] {
-        zip(parameters.names, parameters.tensors).map { name, tensor in
-            (name == "score.weight" ? name : "transformer." + name, tensor)
-        }
+        zip(parameters.names, parameters.tensors).map { name, tensor in (huggingFaceKey(name), tensor) }
     }
 }

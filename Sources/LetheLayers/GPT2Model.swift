@@ -13,8 +13,8 @@ import LetheTensor
 /// (`wte.weight`, `h.0.attn.c_attn.weight`, ..., `ln_f.bias`, and `score.weight` [labels, C]
 /// for the classifier). Dropout applies when `dropout` holds a generator (training mode).
 /// Reference: transformers/models/gpt2/modeling_gpt2.py.
-public final class GPT2Model {
-    public enum Head: Sendable { case languageModel, sequenceClassification }
+public final class GPT2Model: CausalLanguageModel {
+    public typealias Head = ModelHead
 
     public let configuration: GPT2Configuration
     public let head: Head
@@ -26,6 +26,16 @@ public final class GPT2Model {
     /// entries with adapted maps.
     public var linears: [String: any LinearMap]
     private let blocks: [BlockNames]
+
+    public var family: String { "gpt2" }
+
+    public var dimensions: ModelDimensions {
+        let c = configuration
+        return ModelDimensions(
+            vocabularySize: c.vocabularySize, contextLength: c.contextLength, embeddingSize: c.embeddingSize,
+            layerCount: c.layerCount, headCount: c.headCount, keyValueHeadCount: c.headCount, headSize: c.headSize,
+            mlpSize: c.mlpSize, endOfTextID: c.endOfTextID, padTokenID: c.padTokenID, labelCount: c.labelCount)
+    }
 
     private struct BlockNames {
         let ln1: String, attention: String, attentionProjection: String
@@ -84,22 +94,15 @@ public final class GPT2Model {
         parameters.markTrainable()
     }
 
-    /// The parameter named `name`.
-    /// - Throws: `LayerError.invalidInput` for an unknown name.
-    public func tensor(_ name: String) throws -> Tensor {
-        guard let t = parameters[name] else { throw LayerError.invalidInput(reason: "GPT-2 has no parameter \(name)") }
-        return t
-    }
-
     /// Final hidden states after `ln_f`, [B, T, C]. With a `cache`, the batch continues the
     /// cached sequences (attention also sees the cached keys; no gradient is recorded).
-    public func hiddenStates(_ batch: TokenBatch, cache: KeyValueCache? = nil) throws -> Tensor {
-        try layerNorm(residualStream(batch, cache: cache), "ln_f")
+    public func hiddenStates(_ batch: TokenBatch, cache: KeyValueCache?) throws -> Tensor {
+        try layerNorm(residualStream(batch, afterLayer: nil, cache: cache), "ln_f")
     }
 
     /// The residual stream [B, T, C] after block `layer` (0-based; all blocks when nil),
     /// before the final LayerNorm: the activations RMU steers (the output of decoder layer ℓ).
-    public func residualStream(_ batch: TokenBatch, afterLayer layer: Int? = nil, cache: KeyValueCache? = nil) throws -> Tensor {
+    public func residualStream(_ batch: TokenBatch, afterLayer layer: Int?, cache: KeyValueCache?) throws -> Tensor {
         if let layer, !(0..<configuration.layerCount).contains(layer) || cache != nil {
             throw LayerError.invalidInput(
                 reason: "layer \(layer) is outside 0..<\(configuration.layerCount) (n_layer), or combined with a cache")
@@ -136,43 +139,9 @@ public final class GPT2Model {
         return x
     }
 
-    /// Next-token logits [B, T, V] (the tied head: h wteᵀ).
-    public func logits(_ batch: TokenBatch) throws -> Tensor {
-        try hiddenStates(batch).matmul(tensor("wte.weight"), transposeB: true)
-    }
-
-    /// Hugging Face's causal-LM loss: position t predicts `labels[t + 1]`; labels equal to
-    /// -100 (prompt and padding) are not counted; the mean is over counted tokens.
-    /// `labels` is row-major [B, T] like `batch.ids`.
-    public func languageModelLoss(_ batch: TokenBatch, labels: [Int], reduction: LossReduction = .mean) throws -> Tensor {
-        try logits(batch).crossEntropy(targets: shiftedTargets(batch, labels: labels), reduction: reduction)
-    }
-
-    /// Targets aligned with logits positions: `labels` shifted left by one in each row, the
-    /// last position ignored (-100).
-    public func shiftedTargets(_ batch: TokenBatch, labels: [Int]) throws -> [Int] {
-        guard labels.count == batch.ids.count else {
-            throw LayerError.invalidInput(reason: "\(labels.count) labels for \(batch.ids.count) tokens")
-        }
-        let T = batch.length
-        return (0..<labels.count).map { i in i % T == T - 1 ? -100 : labels[i + 1] }
-    }
-
-    /// Sequence-classification logits [B, labels] from the hidden state of each row's last
-    /// real token (the last position whose attention mask is 1), as
-    /// `GPT2ForSequenceClassification` with right padding.
-    public func classificationLogits(_ batch: TokenBatch) throws -> Tensor {
-        guard head == .sequenceClassification else {
-            throw LayerError.invalidInput(reason: "this GPT-2 has no classification head (score.weight)")
-        }
-        let (B, T, C) = (batch.batchSize, batch.length, configuration.embeddingSize)
-        let last = (0..<B).map { b -> Int in
-            guard let mask = batch.attentionMask else { return T - 1 }
-            return (0..<T).last { mask[b * T + $0] != 0 } ?? 0
-        }
-        let hidden = try hiddenStates(batch).reshaped([B * T, C])
-        let pooled = try hidden.indexSelect((0..<B).map { $0 * T + last[$0] }, indexShape: [B])
-        return try pooled.matmul(tensor("score.weight"), transposeB: true)
+    /// The tied head: logits = h wteᵀ, [..., C] → [..., V].
+    public func languageModelHead(_ hidden: Tensor) throws -> Tensor {
+        try hidden.matmul(tensor("wte.weight"), transposeB: true)
     }
 
     private func layerNorm(_ x: Tensor, _ prefix: String) throws -> Tensor {

@@ -25,7 +25,7 @@ public struct GenerationConfiguration: Codable, Equatable, Sendable {
     }
 }
 
-extension GPT2Model {
+extension CausalLanguageModel {
     /// Continues each prompt, batched, with a key/value cache: prompts of different lengths
     /// are left-padded (positions counted from each row's first real token, as Hugging Face
     /// does), then one token per row per step is decoded. Rows stop at a stop token or after
@@ -42,11 +42,12 @@ extension GPT2Model {
         let B = prompts.count
         let promptLength = prompts.map(\.count).max() ?? 0
         let total = promptLength + g.maxNewTokens
-        guard total <= configuration.contextLength else {
+        let d = dimensions
+        guard total <= d.contextLength else {
             throw LayerError.invalidInput(
-                reason: "prompt of \(promptLength) plus \(g.maxNewTokens) new tokens exceeds n_positions \(configuration.contextLength)")
+                reason: "prompt of \(promptLength) plus \(g.maxNewTokens) new tokens exceeds the model's context of \(d.contextLength)")
         }
-        let stops = Set(g.stopTokens ?? [configuration.endOfTextID])
+        let stops = Set(g.stopTokens ?? [d.endOfTextID])
         let savedDropout = dropout
         dropout = nil
         defer { dropout = savedDropout }
@@ -55,7 +56,7 @@ extension GPT2Model {
         var masks = prompts.map { [Int](repeating: 0, count: promptLength - $0.count) + [Int](repeating: 1, count: $0.count) }
         var outputs = [[Int]](repeating: [], count: B)
         var finished = [Bool](repeating: false, count: B)
-        let cache = useCache ? try KeyValueCache(configuration: configuration, batchSize: B, capacity: max(total, 1)) : nil
+        let cache = useCache ? try makeCache(batchSize: B, capacity: max(total, 1)) : nil
         for step in 0..<g.maxNewTokens {
             let start = (useCache && step > 0) ? rows[0].count - 1 : 0
             let width = rows[0].count - start
@@ -65,10 +66,10 @@ extension GPT2Model {
                 positions: masks.flatMap { mask in positions(mask)[start...] })
             let logits = try withoutGradients { () -> [Float] in
                 let hidden = try hiddenStates(batch, cache: cache)
-                let last = try hidden.slice(axis: 1, (width - 1)..<width).matmul(tensor("wte.weight"), transposeB: true)
+                let last = try languageModelHead(hidden.slice(axis: 1, (width - 1)..<width))
                 return last.floats
             }
-            let V = configuration.vocabularySize
+            let V = d.vocabularySize
             for b in 0..<B {
                 let next = finished[b] ? 0 : try choose(Array(logits[(b * V)..<((b + 1) * V)]), g, &rng)
                 rows[b].append(next)

@@ -11,11 +11,12 @@ public final class KeyValueCache {
     var keyMask: [Bool]
     let batchSize: Int
 
-    public init(configuration c: GPT2Configuration, batchSize: Int, capacity: Int) throws {
+    /// Buffers [B, key/value heads, capacity, D] per layer for a model of these dimensions.
+    public init(dimensions c: ModelDimensions, batchSize: Int, capacity: Int) throws {
         guard capacity > 0, capacity <= c.contextLength else {
-            throw LayerError.invalidInput(reason: "cache capacity \(capacity) must lie in 1...\(c.contextLength) (n_positions)")
+            throw LayerError.invalidInput(reason: "cache capacity \(capacity) must lie in 1...\(c.contextLength) (the model's context)")
         }
-        let shape = [batchSize, c.headCount, capacity, c.headSize]
+        let shape = [batchSize, c.keyValueHeadCount, capacity, c.headSize]
         keys = (0..<c.layerCount).map { _ in Tensor(zeros: shape) }
         values = (0..<c.layerCount).map { _ in Tensor(zeros: shape) }
         keyMask = [Bool](repeating: false, count: batchSize * capacity)
@@ -25,7 +26,7 @@ public final class KeyValueCache {
 
     /// Writes this layer's new keys and values [B, H, T, D] after the cached ones and attends
     /// the new queries over everything cached; `newMask` is the batch's [B, T] mask.
-    func attend(layer: Int, query: Tensor, key: Tensor, value: Tensor, newMask: [Int]?) throws -> Tensor {
+    public func attend(layer: Int, query: Tensor, key: Tensor, value: Tensor, newMask: [Int]?) throws -> Tensor {
         let (B, H, T, D) = (key.shape[0], key.shape[1], key.shape[2], key.shape[3])
         guard B == batchSize, length + T <= capacity else {
             throw LayerError.invalidInput(reason: "cache of \(capacity) positions cannot take \(T) more after \(length)")
@@ -46,5 +47,5 @@ public final class KeyValueCache {
     }
 
     /// Marks the T positions of the last forward pass as cached.
-    func advance(by count: Int) { length += count }
+    public func advance(by count: Int) { length += count }
 }

@@ -5,12 +5,12 @@ import LetheTensor
 ///     y = base(x) + (α / r) ⋅ dropout(x) A B          A [in, r] ~ U(±1/√in),  B [r, out] = 0
 ///
 /// The base map is frozen; only A and B train. With B = 0 the adapted model equals the base
-/// model at initialisation. `fused()` folds the update into a Conv1D weight:
-/// W' = W + (α / r) A B. A and B are laid out [in, r] and [r, out] so the adapter composes
-/// with GPT-2's Conv1D [in, out] without transposes (PEFT stores lora_A as [r, in]; the
-/// adapter file names keep PEFT's meaning).
+/// model at initialisation. `fusedWeight()` folds the update into the base weight:
+/// W' = W + (α / r) A B (transposed for an `nn.Linear` base stored [out, in]). A and B are
+/// laid out [in, r] and [r, out] so the adapter composes with x without transposes (PEFT
+/// stores lora_A as [r, in]; the adapter file names keep PEFT's meaning).
 public struct LoRALinear: LinearMap {
-    public let base: Conv1D
+    public let base: any AdaptableLinear
     public let a: Tensor  // [in, r]
     public let b: Tensor  // [r, out]
     public let rank: Int
@@ -21,7 +21,7 @@ public struct LoRALinear: LinearMap {
     public var inputSize: Int { base.inputSize }
     public var outputSize: Int { base.outputSize }
 
-    public init(base: Conv1D, a: Tensor, b: Tensor, alpha: Double, dropout: Double) throws {
+    public init(base: any AdaptableLinear, a: Tensor, b: Tensor, alpha: Double, dropout: Double) throws {
         guard a.shape == [base.inputSize, a.shape.last ?? 0], b.shape == [a.shape.last ?? 0, base.outputSize],
             let r = a.shape.last, r > 0
         else {
@@ -50,8 +50,8 @@ public struct LoRALinear: LinearMap {
         return try y + input.matmul(a).matmul(b).affine(scale: scale)
     }
 
-    /// The base weight plus the scaled update, as a new (unshared) Conv1D weight [in, out].
+    /// The base weight plus the scaled update, as a new (unshared) tensor in the base's layout.
     public func fusedWeight() throws -> Tensor {
-        try withoutGradients { try base.weight + a.matmul(b).affine(scale: scale) }
+        try withoutGradients { try base.weight(adding: a.matmul(b).affine(scale: scale)) }
     }
 }

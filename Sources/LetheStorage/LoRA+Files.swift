@@ -127,7 +127,7 @@ struct PEFTLoRAConfig {
     }
 }
 
-extension GPT2Model {
+extension CausalLanguageModel {
     /// Applies the adapters saved in `directory` (by `LoRAAdapters.save` or PEFT) to this
     /// model and returns them. The maps adapted are those PEFT adapts for the file's
     /// `target_modules`.
@@ -143,7 +143,7 @@ extension GPT2Model {
         let peft = try PEFTLoRAConfig(object, path: configPath, linears: Array(linears.keys))
         let rank = peft.configuration.rank
         // A rank above the widest adapted map is meaningless; checked before adapters are allocated.
-        guard (1...max(3 * self.configuration.embeddingSize, self.configuration.mlpSize)).contains(rank) else {
+        guard (1...max(3 * dimensions.embeddingSize, dimensions.mlpSize)).contains(rank) else {
             throw LayerError.invalidFile(path: configPath, reason: "r = \(rank) does not fit this model")
         }
         var rng = RandomGenerator(seed: 0)  // every value is overwritten below

@@ -2,13 +2,14 @@ import Foundation
 import LetheLayers
 import LetheTensor
 
-/// The one place model files are read and written: a Hugging Face GPT-2 folder
-/// (`config.json` + `model.safetensors`) or a Lethe checkpoint (`.h5`, readable by h5py):
+/// The one place model files are read and written: a Hugging Face folder of any registered
+/// family (`config.json` + safetensors weights) or a Lethe checkpoint (`.h5`, readable by h5py):
 ///
-///     /model/<HF key>            float32, every model parameter (base weights)
+///     /model/<name>              float32, every model parameter (base weights)
 ///     /adapters/<name>           LoRA adapters, when a run trains adapters (lora_json names them)
-///     root attributes: format = "lethe.checkpoint", format_version = 1, config_json,
-///       lora_json (or ""), recipe_yaml, and the trainer state a resumable checkpoint adds
+///     root attributes: format = "lethe.checkpoint", format_version = 1, model_family (absent in
+///       early GPT-2 checkpoints: gpt2), config_json (the family's config.json), lora_json (or ""),
+///       recipe_yaml, and the trainer state a resumable checkpoint adds
 ///       (LetheUnlearning's `Checkpoint`: /optimizer/, /reference/, step, seed, RNG state)
 ///
 /// Checkpoints are written to `<path>.tmp` and renamed, so a crash never leaves a
@@ -20,34 +21,35 @@ public enum ModelFile {
     /// A model from a Hugging Face folder or a Lethe checkpoint, LoRA adapters fused in.
     /// - Throws: `LayerError` naming the path when it is missing, a folder without
     ///   `config.json`, or a damaged file.
-    public static func load(_ path: String) throws -> GPT2Model {
+    public static func load(_ path: String, families: ModelFamilies = .builtIn) throws -> any CausalLanguageModel {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw LayerError.invalidFile(path: path, reason: "no such model (give a Hugging Face GPT-2 folder or a Lethe .h5 checkpoint)")
+            throw LayerError.invalidFile(path: path, reason: "no such model (give a Hugging Face model folder or a Lethe .h5 checkpoint)")
         }
-        guard isFolder.boolValue else { return try loadCheckpoint(path) }
+        guard isFolder.boolValue else { return try loadCheckpoint(path, families: families) }
         guard FileManager.default.fileExists(atPath: path + "/config.json") else {
             let checkpoint = path + "/model.h5"
             let hint = FileManager.default.fileExists(atPath: checkpoint) ? "; for the run's checkpoint give \(checkpoint)" : ""
-            throw LayerError.invalidFile(path: path, reason: "not a Hugging Face GPT-2 folder (no config.json)" + hint)
+            throw LayerError.invalidFile(path: path, reason: "not a Hugging Face model folder (no config.json)" + hint)
         }
-        return try GPT2Model.load(huggingFaceDirectory: path)
+        return try loadHuggingFace(path, families: families)
     }
 
-    /// The checkpoint's model as a standalone GPT-2 (LoRA adapters fused into it).
-    public static func loadCheckpoint(_ path: String) throws -> GPT2Model {
+    /// The checkpoint's model, standalone (LoRA adapters fused into it).
+    public static func loadCheckpoint(_ path: String, families: ModelFamilies = .builtIn) throws -> any CausalLanguageModel {
         let file = try HDF5File.open(at: path)
         defer { file.close() }
         try checkFormat(file, path: path)
-        let configuration = try JSONDecoder().decode(GPT2Configuration.self, from: Data(file.stringAttribute("config_json").utf8))
-        try configuration.requireStoredSizes(source: path) { file.exists("/model/" + $0) ? try file.storedShape(of: "/model/" + $0) : nil }
+        let family = try families.family(named: familyName(file))
+        let model = try family.make(configurationJSON: file.stringAttribute("config_json"), head: .languageModel, source: path) {
+            file.exists("/model/" + $0) ? try file.storedShape(of: "/model/" + $0) : nil
+        }
         var unused = RandomGenerator(seed: 0)
-        let model = try GPT2Model(configuration: configuration, rng: &unused)
         try read(model.parameters, group: "/model/", from: file, path: path)
         let lora = try file.stringAttribute("lora_json")
         if !lora.isEmpty {
             let settings = try JSONDecoder().decode(LoRAConfiguration.self, from: Data(lora.utf8))
-            guard (1...max(3 * configuration.embeddingSize, configuration.mlpSize)).contains(settings.rank) else {
+            guard (1...max(3 * model.dimensions.embeddingSize, model.dimensions.mlpSize)).contains(settings.rank) else {
                 throw LayerError.invalidFile(path: path, reason: "LoRA rank \(settings.rank) does not fit the model")
             }
             let adapters = try model.applyLoRA(settings, rng: &unused)
@@ -58,11 +60,23 @@ public enum ModelFile {
         return model
     }
 
+    /// Writes `model` as a Hugging Face folder of its family (`config.json` + `model.safetensors`).
+    public static func saveHuggingFace(_ model: any CausalLanguageModel, directory: String, families: ModelFamilies = .builtIn) throws {
+        try families.family(named: model.family).save(model, huggingFaceDirectory: directory)
+    }
+
+    /// A model from a Hugging Face folder of any registered family, with the given head.
+    public static func loadHuggingFace(
+        _ directory: String, head: ModelHead = .languageModel, families: ModelFamilies = .builtIn
+    ) throws -> any CausalLanguageModel {
+        try families.family(ofConfigurationAt: directory + "/config.json").load(huggingFaceDirectory: directory, head: head)
+    }
+
     /// Saves a model alone (after a stage) in the checkpoint layout, with no trainer state.
     /// With `adapters` (applied to `model`, not fused), `/model/` holds the base weights and
     /// `/adapters/` the adapters apart (`lora_json` names exactly the adapted maps);
     /// `loadCheckpoint` fuses them.
-    public static func save(_ model: GPT2Model, adapters: LoRAAdapters? = nil, recipe: String = "", to path: String) throws {
+    public static func save(_ model: any CausalLanguageModel, adapters: LoRAAdapters? = nil, recipe: String = "", to path: String) throws {
         try HDF5File.writeAtomically(to: path) { file in
             for (name, tensor) in zip(model.parameters.names, model.parameters.tensors) { try file.write(tensor, to: "/model/" + name) }
             var lora: LoRAConfiguration?
@@ -80,16 +94,26 @@ public enum ModelFile {
         }
     }
 
-    /// The attributes every checkpoint has: format, version, the model's `config_json`,
-    /// the adapters' `lora_json` (or ""), the recipe.
-    public static func writeAttributes(_ file: HDF5File, model: GPT2Model, lora: LoRAConfiguration?, recipe: String) throws {
+    /// The attributes every checkpoint has: format, version, the model's family and
+    /// `config_json`, the adapters' `lora_json` (or ""), the recipe.
+    public static func writeAttributes(_ file: HDF5File, model: any CausalLanguageModel, lora: LoRAConfiguration?, recipe: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try file.setAttribute("format", format)
         try file.setAttribute("format_version", formatVersion)
-        try file.setAttribute("config_json", String(decoding: try encoder.encode(model.configuration), as: UTF8.self))
+        try file.setAttribute("model_family", model.family)
+        try file.setAttribute("config_json", try model.configurationJSON())
         try file.setAttribute("lora_json", try lora.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? "")
         try file.setAttribute("recipe_yaml", recipe)
+    }
+
+    /// The checkpoint's `model_family` attribute; GPT-2 for checkpoints written before families.
+    public static func familyName(_ file: HDF5File) throws -> String {
+        do {
+            return try file.stringAttribute("model_family")
+        } catch HDF5Error.attributeNotFound {
+            return GPT2Family.name
+        }
     }
 
     /// Throws unless `file` is a Lethe checkpoint of this format version.

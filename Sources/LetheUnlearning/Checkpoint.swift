@@ -54,8 +54,8 @@ public enum Checkpoint {
         let file = try HDF5File.open(at: path)
         defer { file.close() }
         try ModelFile.checkFormat(file, path: path)
-        let stored = try JSONDecoder().decode(GPT2Configuration.self, from: Data(file.stringAttribute("config_json").utf8))
-        guard stored == trainer.model.configuration else {
+        let family = try ModelFile.familyName(file)
+        guard family == trainer.model.family, try file.stringAttribute("config_json") == trainer.model.configurationJSON() else {
             throw UnlearningError.invalidInput("\(path): the checkpoint's model configuration differs from this run's")
         }
         try ModelFile.read(trainer.model.parameters, group: "/model/", from: file, path: path)

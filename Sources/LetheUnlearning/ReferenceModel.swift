@@ -6,12 +6,12 @@ import LetheText
 /// the start of unlearning. Its outputs carry no gradient; sequence log-probabilities are
 /// cached by batch content, so a batch seen again in a later epoch costs nothing.
 public final class ReferenceModel {
-    public let model: GPT2Model
+    public let model: any CausalLanguageModel
     private var cache: [[Int]: [Double]] = [:]
     /// Cache hits so far (tests and logs).
     public private(set) var hits = 0
 
-    public init(model: GPT2Model) {
+    public init(model: any CausalLanguageModel) {
         self.model = model
         model.dropout = nil
         model.parameters.markTrainable(except: Set(model.parameters.names))
@@ -37,7 +37,7 @@ public final class ReferenceModel {
 }
 
 /// log π(y|x) per row [B]: −Σ_t NLL over the counted target tokens, with gradient.
-func sequenceLogProbabilitiesTensor(_ model: GPT2Model, _ batch: LabelledBatch) throws -> Tensor {
+func sequenceLogProbabilitiesTensor(_ model: any CausalLanguageModel, _ batch: LabelledBatch) throws -> Tensor {
     let perToken = try model.languageModelLoss(batch.tokens, labels: batch.labels, reduction: .none)  // [B, T]
     return try -perToken.sum(axes: [1])
 }

@@ -20,7 +20,7 @@ import LetheTensor
 /// naming the step, the loss and the first parameter tensor, or, under
 /// `NonFinitePolicy.skip`, skips the step; either way nothing is updated on that step.
 public final class Trainer {
-    public let model: GPT2Model
+    public let model: any CausalLanguageModel
     /// The tensors being trained: the model's parameters, or LoRA adapters.
     public let trainable: NamedTensors
     public let objective: any TrainingObjective
@@ -48,7 +48,7 @@ public final class Trainer {
     ///   - combiner: how the named losses' gradients become one direction (default: `sum`).
     ///   - reference: the frozen π_ref; by default a copy of `model` when the objective asks.
     public init(
-        model: GPT2Model, trainable: NamedTensors? = nil, objective: any TrainingObjective,
+        model: any CausalLanguageModel, trainable: NamedTensors? = nil, objective: any TrainingObjective,
         combiner: any GradientCombiner = SumCombiner(), configuration: TrainerConfiguration, reference: ReferenceModel? = nil
     ) throws {
         guard configuration.steps >= 0, configuration.accumulation > 0, configuration.learningRate >= 0 else {

@@ -14,7 +14,7 @@ private struct InterruptedGradDiff: TrainingObjective {
     let inner: GradDiff
     var parts: [String] { inner.parts }
     init(options: PluginOptions) throws { inner = try GradDiff(options: options) }
-    func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         Self.calls += 1
         if Self.calls == Self.failAt { throw UnlearningError.invalidInput("simulated crash") }
         return try inner.losses(model: model, reference: reference, batch: batch)

@@ -22,7 +22,7 @@ struct MarginObjective: TrainingObjective {
         poison = try options.flag("poison", default: false)
     }
 
-    func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         guard let forget = batch.forget, let retain = batch.retain else {
             throw UnlearningError.missingBatch(owner: Self.name, part: "forget and retain")
         }

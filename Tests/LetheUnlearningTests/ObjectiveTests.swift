@@ -21,9 +21,9 @@ private func tinyModel(seed: UInt64) throws -> GPT2Model {
 }
 
 /// Direct computation from the logits: per row, Σ log p(target) over counted targets, and counts.
-private func direct(_ model: GPT2Model, _ b: LabelledBatch) throws -> (logProbabilities: [Double], counts: [Int], meanNLL: Double) {
+private func direct(_ model: any CausalLanguageModel, _ b: LabelledBatch) throws -> (logProbabilities: [Double], counts: [Int], meanNLL: Double) {
     let logits = try withoutGradients { try model.logits(b.tokens) }.doubles
-    let (B, T, V) = (b.tokens.batchSize, b.tokens.length, model.configuration.vocabularySize)
+    let (B, T, V) = (b.tokens.batchSize, b.tokens.length, model.dimensions.vocabularySize)
     var sums = [Double](repeating: 0, count: B)
     var counts = [Int](repeating: 0, count: B)
     for r in 0..<B {

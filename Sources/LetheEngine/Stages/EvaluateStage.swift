@@ -70,7 +70,7 @@ public struct EvaluateStage: Stage {
         try run.folder.record(.evaluation(index: index, folders: added))
     }
 
-    private func evaluate(_ model: GPT2Model, run: RunSession, label: String, folder name: String, retrainedAUC: [String: Double]?) throws -> RunResults {
+    private func evaluate(_ model: any CausalLanguageModel, run: RunSession, label: String, folder name: String, retrainedAUC: [String: Double]?) throws -> RunResults {
         let context = run.evaluationContext(model: model, retrainedAUC: retrainedAUC)
         return try Evaluation.run(suites: suites, context: context, label: label, folder: run.folder.path + "/" + name)
     }

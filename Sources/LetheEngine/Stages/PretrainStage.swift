@@ -30,7 +30,7 @@ public struct PretrainStage: Stage {
         let stream = run.data[dataSet].flatMap { run.tokenizer.encode($0.fullText) + [end] }
         let seed = training.seed(run)
         let data = try TokenWindows(
-            stream: stream, length: run.model.configuration.contextLength, batchSize: training.options.batchSize, seed: seed, padID: end)
+            stream: stream, length: run.model.dimensions.contextLength, batchSize: training.options.batchSize, seed: seed, padID: end)
         let job = RunSession.TrainingJob(
             kind: Self.kind, index: index, options: training.options, objective: training.objective, combiner: training.combiner,
             data: data, seed: seed)

@@ -37,7 +37,7 @@ public struct Classification: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.train] }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let train = try LossTerms.require(batch.train, TrainingBatch.train, owner: Self.name)
         let logits = try model.classificationLogits(train.tokens)
         return [NamedLoss(TrainingBatch.train, try Self.loss(loss, logits: logits, classLabels: train.classLabels, targets: train.targets))]

@@ -24,7 +24,7 @@ public struct GradDiff: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.forget, TrainingBatch.retain] }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let forget = try LossTerms.require(batch.forget, "forget", owner: Self.name)
         let retain = try LossTerms.require(batch.retain, "retain", owner: Self.name)
         return [

@@ -17,7 +17,7 @@ public struct GradientAscent: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.forget] }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let forget = try LossTerms.require(batch.forget, "forget", owner: Self.name)
         return [NamedLoss("forget", try LossTerms.nll(model, forget) * -gamma)]
     }

@@ -5,14 +5,14 @@ import LetheText
 /// Loss terms shared by the objectives.
 enum LossTerms {
     /// Hugging Face's token-mean cross-entropy over the counted (completion) tokens.
-    static func nll(_ model: GPT2Model, _ batch: LabelledBatch) throws -> Tensor {
+    static func nll(_ model: any CausalLanguageModel, _ batch: LabelledBatch) throws -> Tensor {
         try model.languageModelLoss(batch.tokens, labels: batch.labels)
     }
 
     /// KL(π_ref ‖ π_θ) per position, Σ_v p_ref (log p_ref − log p_θ), averaged over the real
     /// (attention-mask 1) positions of the batch. open-unlearning averages over every position,
     /// padding included; Lethe masks padding, so the value does not depend on batch padding.
-    static func kl(_ model: GPT2Model, _ reference: ReferenceModel, _ batch: LabelledBatch) throws -> Tensor {
+    static func kl(_ model: any CausalLanguageModel, _ reference: ReferenceModel, _ batch: LabelledBatch) throws -> Tensor {
         let (B, T) = (batch.tokens.batchSize, batch.tokens.length)
         let referenceLogProbabilities = try reference.logProbabilities(batch)  // [B, T, V], constant
         let logProbabilities = try model.logits(batch.tokens).logSoftmax()
@@ -25,7 +25,7 @@ enum LossTerms {
 
     /// The retain term named in options: `nll` (default) or `kl` to the reference model.
     static func retain(
-        _ kind: String, _ model: GPT2Model, _ reference: ReferenceModel?, _ batch: LabelledBatch, owner: String
+        _ kind: String, _ model: any CausalLanguageModel, _ reference: ReferenceModel?, _ batch: LabelledBatch, owner: String
     ) throws -> Tensor {
         if kind == "kl" {
             guard let reference else { throw UnlearningError.invalidInput("\(owner): retain_loss kl needs the reference model") }
@@ -36,7 +36,7 @@ enum LossTerms {
 
     /// α ⋅ (NLL or KL) on the retain batch, when the batch has one (NPO, DPO, SimNPO, IDK-SFT).
     static func optionalRetain(
-        _ kind: String, alpha: Double, _ model: GPT2Model, _ reference: ReferenceModel?, _ batch: TrainingBatch,
+        _ kind: String, alpha: Double, _ model: any CausalLanguageModel, _ reference: ReferenceModel?, _ batch: TrainingBatch,
         owner: String
     ) throws -> [NamedLoss] {
         guard let retain = batch.retain else { return [] }

@@ -20,7 +20,7 @@ public struct NextToken: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.train] }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let train = try LossTerms.require(batch.train, TrainingBatch.train, owner: Self.name)
         return [NamedLoss(TrainingBatch.train, try Self.loss(logits: model.logits(train.tokens), labels: train.labels))]
     }

@@ -36,12 +36,12 @@ public struct RMU: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.forget, TrainingBatch.retain] }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let forget = try LossTerms.require(batch.forget, "forget", owner: Self.name)
         let retain = try LossTerms.require(batch.retain, "retain", owner: Self.name)
         guard let reference else { throw UnlearningError.invalidInput("\(Self.name) needs the reference model") }
-        let l = layer ?? model.configuration.layerCount / 2
-        let C = model.configuration.embeddingSize
+        let l = layer ?? model.dimensions.layerCount / 2
+        let C = model.dimensions.embeddingSize
         var rng = RandomGenerator(seed: seed)
         let raw = (0..<C).map { _ in rng.nextUniform() }
         let length = raw.reduce(0) { $0 + $1 * $1 }.squareRoot()

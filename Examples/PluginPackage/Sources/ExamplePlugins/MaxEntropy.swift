@@ -32,7 +32,7 @@ public struct MaxEntropy: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.forget, TrainingBatch.retain] }
 
-    public func losses(model: GPT2Model, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         guard let forget = batch.forget else { throw UnlearningError.missingBatch(owner: Self.name, part: TrainingBatch.forget) }
         guard let retain = batch.retain else { throw UnlearningError.missingBatch(owner: Self.name, part: TrainingBatch.retain) }
         let (B, T) = (forget.tokens.batchSize, forget.tokens.length)

@@ -29,7 +29,14 @@ public final class LoRAAdapters {
     }
 }
 
-extension GPT2Model {
+/// A model whose linear maps LoRA can adapt: its parameters and its maps by Hugging Face
+/// prefix. Causal language models and encoders both are.
+public protocol AdaptableModel: AnyObject {
+    var parameters: NamedTensors { get }
+    var linears: [String: any LinearMap] { get set }
+}
+
+extension AdaptableModel {
     /// Wraps every linear map whose prefix contains one of `configuration.targets` with a
     /// LoRA adapter, freezes all base parameters and returns the adapters (their parameters
     /// are the only trainable ones).
@@ -56,7 +63,7 @@ extension GPT2Model {
         guard !prefixes.isEmpty else { throw LayerError.invalidConfiguration(key: "lora.targets", reason: "no linear map to adapt") }
         var shapes: [(name: String, shape: [Int])] = []
         for prefix in prefixes {
-            guard let map = linears[prefix] as? Conv1D else {
+            guard let map = linears[prefix] as? any AdaptableLinear else {
                 let reason = linears[prefix] == nil ? "\(prefix) is not one of \(linears.keys.sorted())" : "\(prefix) is already adapted"
                 throw LayerError.invalidConfiguration(key: "lora.targets", reason: reason)
             }
@@ -64,7 +71,7 @@ extension GPT2Model {
         }
         let adapters = try NamedTensors(shapes: shapes)
         for prefix in prefixes {
-            guard let base = linears[prefix] as? Conv1D, let a = adapters[prefix + ".lora_A.weight"],
+            guard let base = linears[prefix] as? any AdaptableLinear, let a = adapters[prefix + ".lora_A.weight"],
                 let b = adapters[prefix + ".lora_B.weight"]
             else { continue }
             let bound = 1 / Double(base.inputSize).squareRoot()
@@ -76,7 +83,7 @@ extension GPT2Model {
         return LoRAAdapters(configuration: configuration, parameters: adapters, prefixes: prefixes)
     }
 
-    /// Folds every adapter into its base weight and restores plain Conv1D maps.
+    /// Folds every adapter into its base weight and restores the plain base maps.
     public func fuseLoRA() throws {
         for (prefix, map) in linears {
             guard let adapted = map as? LoRALinear else { continue }
