@@ -87,12 +87,22 @@ public final class RunSession {
     /// Saves `trained` as stage `index`'s checkpoint (adapters apart when it has them) and
     /// moves the state past the stage, with `label` for the next evaluation's row. Later
     /// stages see the model with any adapters folded in.
+    /// - Throws: `EngineError.invalid` naming the stage and tensor when a weight is NaN or
+    ///   infinite: such a model is never committed, and the previous stage's model stays.
     public func finish(stage index: Int, model trained: TrainedModel, label: String, change: (inout RunState) -> Void = { _ in }) throws {
-        let file = stageFile(index, recipe.stages[index].kind)
+        let kind = recipe.stages[index].kind
+        if let tensor = trained.model.parameters.firstNonFinite() ?? trained.adapters?.parameters.firstNonFinite() {
+            let kept = state.model.map { "\(folder.path)/\($0) (the model before this stage) is kept" } ?? "nothing was saved"
+            throw EngineError.invalid(
+                "stage \(index + 1) (\(kind)): the model holds a non-finite weight in \(tensor); it is not saved and \(kept). "
+                    + "Lower the learning rate or set skip_non_finite: false to stop at the first non-finite step")
+        }
+        let file = stageFile(index, kind)
         let model = try Self.save(trained, recipe: recipe.yaml, to: folder.path + "/" + file)
         self.model = model
         try commit {
             $0.model = file
+            $0.stageModels = ($0.stageModels ?? []) + [file]
             $0.progress = nil
             $0.label = label
             $0.completedStages = index + 1

@@ -23,6 +23,9 @@ public struct RunState: Codable, Equatable, Sendable {
     public var tokenizer: String?
     /// The model after the completed stages (nil: the recipe's initial model).
     public var model: String?
+    /// Every completed stage's model file, in order (kept, so each can be evaluated or
+    /// generated from; nil in runs written before this was recorded).
+    public var stageModels: [String]?
     /// A resumable checkpoint inside stage `completedStages` (a training stage), if one was saved.
     public var progress: StageProgress?
     /// The model after the last pretrain stage (kept when a later stage retrains).
@@ -75,6 +78,7 @@ public struct RunState: Codable, Equatable, Sendable {
         var copy = self
         func move(_ file: String?) -> String? { file.map { prefix + $0 } }
         (copy.tokenizer, copy.model, copy.pretrained, copy.oracle) = (move(tokenizer), move(model), move(pretrained), move(oracle))
+        copy.stageModels = stageModels?.map { prefix + $0 }
         copy.classifier = move(classifier)
         copy.progress = nil
         copy.evaluations = evaluations.map { prefix + $0 }
@@ -87,7 +91,7 @@ public struct RunState: Codable, Equatable, Sendable {
 
     /// Every file the state points at.
     public var referencedFiles: Set<String> {
-        Set([model, pretrained, oracle, progress?.checkpoint].compactMap { $0 })
+        Set([model, pretrained, oracle, progress?.checkpoint].compactMap { $0 } + (stageModels ?? []))
     }
 }
 

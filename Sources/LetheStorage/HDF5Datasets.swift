@@ -6,15 +6,19 @@ extension HDF5File {
     /// Writes `tensor` as a dataset of its shape at `path`: little-endian IEEE float32 for a
     /// `.float32` tensor, float64 for `.float64`; a rank-0 tensor becomes a scalar dataset.
     /// Missing parent groups are created and an existing dataset at `path` is replaced.
-    /// - Parameter compressed: store the data chunked, shuffled and gzip-compressed (level 4)
-    ///   instead of contiguous. Ignored for scalars and empty tensors.
-    public func write(_ tensor: Tensor, to path: String, compressed: Bool = false) throws {
+    /// - Parameters:
+    ///   - compressed: store the data chunked, shuffled and gzip-compressed (level 4) instead
+    ///     of contiguous. Ignored for scalars and empty tensors.
+    ///   - checksummed: store the data chunked with HDF5's Fletcher-32 filter: every chunk
+    ///     carries a checksum that HDF5 verifies when it is read, so a flipped byte is a read
+    ///     error, not a silently different weight (h5py reads it as any dataset).
+    public func write(_ tensor: Tensor, to path: String, compressed: Bool = false, checksummed: Bool = false) throws {
         let object = HDF5Path.normalize(path)
         let types = Self.floatTypes(tensor.dtype)
-        let chunk = compressed ? Self.chunkShape(for: tensor.shape, byteWidth: tensor.dtype.byteWidth) : nil
+        let chunk = compressed || checksummed ? Self.chunkShape(for: tensor.shape, byteWidth: tensor.dtype.byteWidth) : nil
         let dataset = try makeDataset(
             object, fileType: types.file, shape: tensor.shape,
-            chunk: chunk, compressionLevel: chunk == nil ? 0 : 4)
+            chunk: chunk, compressionLevel: chunk == nil || !compressed ? 0 : 4, checksum: chunk != nil && checksummed)
         defer { H5Dclose(dataset) }
         guard tensor.count > 0 else { return }
         try tensor.withUnsafeRawBytes { bytes in
@@ -121,11 +125,12 @@ extension HDF5File {
     }
 
     /// Creates a dataset at `object` (replacing a dataset there), optionally chunked with
-    /// shuffle + deflate at `compressionLevel` (0 = no filters). `maxShape` entries of `nil`
-    /// are unlimited. Returns the open dataset; close it with `H5Dclose`.
+    /// shuffle + deflate at `compressionLevel` (0 = no compression) and a Fletcher-32
+    /// checksum per chunk. `maxShape` entries of `nil` are unlimited. Returns the open
+    /// dataset; close it with `H5Dclose`.
     func makeDataset(
         _ object: String, fileType: hid_t, shape: [Int], maxShape: [Int?]? = nil,
-        chunk: [Int]? = nil, compressionLevel: Int = 0
+        chunk: [Int]? = nil, compressionLevel: Int = 0, checksum: Bool = false
     ) throws -> hid_t {
         let id = try prepareDatasetPath(object)
         let space = try makeDataspace(shape, maxShape: maxShape, object: object)
@@ -138,6 +143,7 @@ extension HDF5File {
                 try check(H5Pset_shuffle(createList), "H5Pset_shuffle", object)
                 try check(H5Pset_deflate(createList, UInt32(compressionLevel)), "H5Pset_deflate", object)
             }
+            if checksum { try check(H5Pset_fletcher32(createList), "H5Pset_fletcher32", object) }
         }
         return try checkID(
             H5Dcreate2(id, object, fileType, space, h5Default, createList, h5Default), "H5Dcreate2", object)

@@ -69,7 +69,11 @@ public enum ModelFile {
     public static func loadHuggingFace(
         _ directory: String, head: ModelHead = .languageModel, families: ModelFamilies = .builtIn
     ) throws -> any CausalLanguageModel {
-        try families.family(ofConfigurationAt: directory + "/config.json").load(huggingFaceDirectory: directory, head: head)
+        let model = try families.family(ofConfigurationAt: directory + "/config.json").load(huggingFaceDirectory: directory, head: head)
+        if let tensor = model.parameters.firstNonFinite() {
+            throw LayerError.invalidFile(path: directory, reason: "the weight \(tensor) holds a non-finite value (NaN or infinity)")
+        }
+        return model
     }
 
     /// Saves a model alone (after a stage) in the checkpoint layout, with no trainer state.
@@ -78,10 +82,10 @@ public enum ModelFile {
     /// `loadCheckpoint` fuses them.
     public static func save(_ model: any CausalLanguageModel, adapters: LoRAAdapters? = nil, recipe: String = "", to path: String) throws {
         try HDF5File.writeAtomically(to: path) { file in
-            for (name, tensor) in zip(model.parameters.names, model.parameters.tensors) { try file.write(tensor, to: "/model/" + name) }
+            try write(model.parameters, group: "/model/", to: file)
             var lora: LoRAConfiguration?
             if let adapters {
-                for (name, tensor) in zip(adapters.parameters.names, adapters.parameters.tensors) { try file.write(tensor, to: "/adapters/" + name) }
+                try write(adapters.parameters, group: "/adapters/", to: file)
                 lora = adapters.configuration
                 lora?.targets = adapters.prefixes
             }
@@ -129,13 +133,23 @@ public enum ModelFile {
         }
     }
 
+    /// Writes every tensor of `set` under `group`, each with a Fletcher-32 checksum per chunk
+    /// (verified by HDF5 on every read: a flipped byte is an error, not another weight).
+    public static func write(_ set: NamedTensors, group: String, to file: HDF5File) throws {
+        for (name, tensor) in zip(set.names, set.tensors) { try file.write(tensor, to: group + name, checksummed: true) }
+    }
+
     /// Reads every tensor of `set` from `group` (float32, or converted to it).
-    /// - Throws: naming the file and tensor when one is missing or mis-shaped.
+    /// - Throws: naming the file and tensor when one is missing, mis-shaped, fails its
+    ///   checksum, or holds a NaN or infinity (a model with a non-finite weight is never loaded).
     public static func read(_ set: NamedTensors, group: String, from file: HDF5File, path: String) throws {
         for (name, tensor) in zip(set.names, set.tensors) {
             let stored = try file.readTensor(group + name)
             guard stored.shape == tensor.shape else {
                 throw LayerError.invalidFile(path: path, reason: "\(group)\(name) has shape \(stored.shape), the run needs \(tensor.shape)")
+            }
+            if !stored.isAllFinite() {
+                throw LayerError.invalidFile(path: path, reason: "\(group)\(name) holds a non-finite value (NaN or infinity)")
             }
             try tensor.assign(stored.dtype == .float32 ? stored : stored.converted(to: .float32))
         }

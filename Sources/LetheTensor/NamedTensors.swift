@@ -97,7 +97,7 @@ public final class NamedTensors {
 extension Tensor {
     /// Whether every element is finite. `x * 0` is 0 for a finite x and NaN for a NaN or an
     /// infinity, so one vectorisable sum of those products tells, with no branch per element.
-    func isAllFinite() -> Bool {
+    public func isAllFinite() -> Bool {
         let workers = Parallel.plan(count)
         var partial = [Bool](repeating: true, count: workers)
         partial.withUnsafeMutableBufferPointer { results in

@@ -24,19 +24,11 @@ public enum Checkpoint {
         let trainerJSON = String(decoding: try encoder.encode(trainer.configuration), as: UTF8.self)
         let trainsAdapters = trainer.trainable !== model.parameters
         try HDF5File.writeAtomically(to: path) { file in
-            for (name, tensor) in zip(model.parameters.names, model.parameters.tensors) { try file.write(tensor, to: "/model/" + name) }
-            if trainsAdapters {
-                for (name, tensor) in zip(trainer.trainable.names, trainer.trainable.tensors) { try file.write(tensor, to: "/adapters/" + name) }
-            }
-            if let reference = trainer.reference {
-                for (name, tensor) in zip(reference.model.parameters.names, reference.model.parameters.tensors) {
-                    try file.write(tensor, to: "/reference/" + name)
-                }
-            }
-            let moments = [("first_moment", trainer.optimizer.firstMoment), ("second_moment", trainer.optimizer.secondMoment)]
-            for (group, set) in moments {
-                for (name, tensor) in zip(set.names, set.tensors) { try file.write(tensor, to: "/optimizer/\(group)/\(name)") }
-            }
+            try ModelFile.write(model.parameters, group: "/model/", to: file)
+            if trainsAdapters { try ModelFile.write(trainer.trainable, group: "/adapters/", to: file) }
+            if let reference = trainer.reference { try ModelFile.write(reference.model.parameters, group: "/reference/", to: file) }
+            try ModelFile.write(trainer.optimizer.firstMoment, group: "/optimizer/first_moment/", to: file)
+            try ModelFile.write(trainer.optimizer.secondMoment, group: "/optimizer/second_moment/", to: file)
             try ModelFile.writeAttributes(file, model: model, lora: trainsAdapters ? lora : nil, recipe: recipe)
             try file.setAttribute("trainer_json", trainerJSON)
             try file.setAttribute("step", trainer.step)
