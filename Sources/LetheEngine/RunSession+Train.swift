@@ -41,6 +41,7 @@ extension RunSession {
     /// trained. The caller saves it (`finish`) and moves the state past the stage.
     public func train(_ target: any CausalLanguageModel, _ job: TrainingJob) throws -> TrainedModel {
         let options = job.options
+        try Self.checkMemory(job, model: target)
         var adapters: LoRAAdapters?
         if let lora = options.lora {
             var rng = RandomGenerator(seed: job.seed &+ 0x4C6F_5241)
@@ -123,5 +124,28 @@ extension RunSession {
             }
             return sums
         }
+    }
+
+    /// Refuses, before the first step, a batch whose logits alone cannot fit in this machine's
+    /// memory: per part of the first micro-batch, B × T × V floats, three times (logits, their
+    /// softmax, their gradient). Products are overflow-checked (an absurd size is this error,
+    /// not a trap or a failed allocation).
+    static func checkMemory(_ job: TrainingJob, model: any CausalLanguageModel) throws {
+        let batch = try job.data.batch(0)
+        var bytes = 0
+        for part in batch.parts.values {
+            var partBytes = 12
+            for factor in [part.tokens.batchSize, part.tokens.length, model.dimensions.vocabularySize] {
+                let (product, overflow) = partBytes.multipliedReportingOverflow(by: factor)
+                partBytes = overflow ? Int.max : product
+            }
+            bytes = bytes.addingReportingOverflow(partBytes).overflow ? Int.max : bytes + partBytes
+        }
+        let available = ProcessInfo.processInfo.physicalMemory
+        guard UInt64(bytes) > available else { return }
+        func gib(_ n: Double) -> String { String(format: "%.1f GiB", n / 1_073_741_824) }
+        throw EngineError.invalid(
+            "stage \(job.index + 1) (\(job.kind)): batch_size \(job.options.batchSize) needs about \(gib(Double(bytes))) for the logits "
+                + "of one micro-batch, more than this machine's \(gib(Double(available))); lower batch_size (accumulation keeps the effective batch)")
     }
 }

@@ -23,6 +23,11 @@ import LetheUnlearning
 ///     early_stop: null           {metric: forget_loss, above: 8.0} (or below:) stops at an evaluation
 ///     lora: null                 {rank: 8, alpha: 16, dropout: 0, targets: [attn.c_attn], merge: true, export: false}
 ///     objective, combiner        the stage's default, or a registered name with options
+///
+/// Ranges: counts up to `OptionLimits` (steps and warm-up 10⁷, batch_size and accumulation
+/// 65,536, intervals 10⁷); learning_rate in [0, 10]; weight_decay in [0, 100]; epsilon and
+/// clip_norm positive (clip_norm: null switches clipping off); betas in [0, 1). A batch whose
+/// logits cannot fit in memory is refused when the stage starts (`RunSession.checkMemory`).
 public struct TrainingOptions {
     public var steps = 100
     public var batchSize = 8
@@ -63,13 +68,12 @@ public struct TrainingOptions {
     /// Does not call `accept`: the stage does, with these keys and its own.
     public func read(_ options: PluginOptions) throws -> TrainingOptions {
         var t = self
-        t.steps = try options.int("steps", default: steps, in: 0...Int.max)
-        t.batchSize = try options.int("batch_size", default: batchSize, in: 1...Int.max)
-        t.accumulation = try options.int("accumulation", default: accumulation, in: 1...Int.max)
-        t.learningRate = try options.number("learning_rate", default: learningRate)
-        if t.learningRate < 0 { try options.problem(options.fail("learning_rate", "must not be negative")) }
+        t.steps = try options.int("steps", default: steps, in: 0...OptionLimits.steps)
+        t.batchSize = try options.int("batch_size", default: batchSize, in: 1...OptionLimits.batchSize)
+        t.accumulation = try options.int("accumulation", default: accumulation, in: 1...OptionLimits.accumulation)
+        t.learningRate = try options.number("learning_rate", default: learningRate, in: 0...10)
         t.schedule = try options.text("schedule", default: schedule, allowed: ["constant", "linear", "cosine"])
-        t.warmupSteps = try options.int("warmup_steps", default: warmupSteps, in: 0...Int.max)
+        t.warmupSteps = try options.int("warmup_steps", default: warmupSteps, in: 0...OptionLimits.steps)
         if options["betas"] != nil {
             let values = try options.list("betas", default: []).compactMap(Double.init)
             if values.count == 2, values.allSatisfy({ $0 >= 0 && $0 < 1 }) {
@@ -79,17 +83,17 @@ public struct TrainingOptions {
             }
         }
         t.epsilon = try options.positive("epsilon", default: epsilon)
-        t.weightDecay = try options.number("weight_decay", default: weightDecay)
+        t.weightDecay = try options.number("weight_decay", default: weightDecay, in: 0...100)
         if let node = options["clip_norm"], node.value == .null {
             t.clipNorm = nil
         } else if options["clip_norm"] != nil {
             t.clipNorm = try options.positive("clip_norm", default: clipNorm ?? 1)
         }
-        t.seed = try options.optionalInt("seed", in: 0...Int.max).map(UInt64.init) ?? seed
+        t.seed = try options.optionalInt("seed", in: 0...OptionLimits.seed).map(UInt64.init) ?? seed
         t.skipNonFinite = try options.flag("skip_non_finite", default: skipNonFinite)
-        t.checkpointEvery = try options.optionalInt("checkpoint_every", in: 1...Int.max) ?? checkpointEvery
-        t.gradientLogEvery = try options.optionalInt("gradient_log_every", in: 1...Int.max) ?? gradientLogEvery
-        t.evalEvery = try options.optionalInt("eval_every", in: 1...Int.max) ?? evalEvery
+        t.checkpointEvery = try options.optionalInt("checkpoint_every", in: 1...OptionLimits.interval) ?? checkpointEvery
+        t.gradientLogEvery = try options.optionalInt("gradient_log_every", in: 1...OptionLimits.interval) ?? gradientLogEvery
+        t.evalEvery = try options.optionalInt("eval_every", in: 1...OptionLimits.interval) ?? evalEvery
         if let rule = try options.options("early_stop", owner: options.owner) {
             try rule.accept(["metric", "above", "below"])
             let metric = try rule.text("metric", default: "")
@@ -103,7 +107,7 @@ public struct TrainingOptions {
         }
         if let lora = try options.options("lora", owner: options.owner) {
             try lora.accept(["rank", "alpha", "dropout", "targets", "merge", "export"])
-            let rank = try lora.int("rank", default: 8, in: 1...Int.max)
+            let rank = try lora.int("rank", default: 8, in: 1...OptionLimits.modelSize)
             let dropout = try lora.number("dropout", default: 0)
             if !(0..<1).contains(dropout) { try lora.problem(lora.fail("dropout", "must lie in [0, 1)")) }
             t.lora = LoRAConfiguration(

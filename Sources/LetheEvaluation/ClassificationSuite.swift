@@ -30,7 +30,7 @@ public struct ClassificationSuite: EvaluationSuite {
         data = try options.list("data", default: ["classification_test"])
         if data.isEmpty { try options.problem(options.fail("data", "needs at least one set")) }
         scorer = try ToxicitySuite.scorer(options)
-        threshold = try options.number("threshold", default: 0.5)
+        threshold = try options.number("threshold", default: 0.5, in: 0...1)
         origin = options["data"]?.origin ?? options.node.origin
     }
 

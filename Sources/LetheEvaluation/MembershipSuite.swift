@@ -44,12 +44,12 @@ public struct MembershipSuite: EvaluationSuite {
         try options.accept(["members", "non_members", "attacks", "resamples", "max_length", "truncation", "batch_size"])
         members = try options.text("members", default: "forget")
         nonMembers = try options.text("non_members", default: "nonmember")
-        resamples = try options.int("resamples", default: 1000, in: 0...Int.max)
+        resamples = try options.int("resamples", default: 1000, in: 0...OptionLimits.repetitions)
         if resamples == 1 { try options.problem(options.fail("resamples", "must be 0 (no interval) or at least 2")) }
-        maxLength = try options.optionalInt("max_length", in: 2...Int.max)
+        maxLength = try options.optionalInt("max_length", in: 2...OptionLimits.tokens)
         let truncations: [String: Truncation] = ["drop_prompt_start": .dropPromptStart, "keep_start": .keepStart, "error": .error]
         truncation = truncations[try options.text("truncation", default: "drop_prompt_start", allowed: truncations.keys.sorted())] ?? .dropPromptStart
-        batchSize = try options.int("batch_size", default: 8, in: 1...Int.max)
+        batchSize = try options.int("batch_size", default: 8, in: 1...OptionLimits.batchSize)
         origins = (options["members"]?.origin ?? options.node.origin, options["non_members"]?.origin ?? options.node.origin)
         attacks = try Self.attacks(options, registry)
     }

@@ -32,12 +32,12 @@ public struct PerplexitySuite: EvaluationSuite {
         try options.accept(["data", "convention", "stride", "context", "batch_size"])
         data = try options.text("data", default: "heldout")
         convention = try options.text("convention", default: "rolling_disjoint", allowed: ["rolling_disjoint", "sliding_window"])
-        stride = try options.optionalInt("stride", in: 1...Int.max)
+        stride = try options.optionalInt("stride", in: 1...OptionLimits.tokens)
         if convention == "rolling_disjoint", stride != nil {
             try options.problem(options.fail("stride", "applies to convention sliding_window only"))
         }
-        context = try options.optionalInt("context", in: 1...Int.max)
-        batchSize = try options.int("batch_size", default: 8, in: 1...Int.max)
+        context = try options.optionalInt("context", in: 1...OptionLimits.tokens)
+        batchSize = try options.int("batch_size", default: 8, in: 1...OptionLimits.batchSize)
         origin = options["data"]?.origin ?? options.node.origin
     }
 

@@ -35,10 +35,10 @@ public struct ToxicitySuite: EvaluationSuite {
         try options.accept(["data", "protocol", "new_tokens", "samples", "top_p", "scorer"])
         data = try options.text("data", default: "eval_prompts")
         let name = try options.text("protocol", default: "greedy", allowed: ToxicityProtocol.names)
-        let newTokens = try options.optionalInt("new_tokens", in: 1...Int.max)
+        let newTokens = try options.optionalInt("new_tokens", in: 1...OptionLimits.tokens)
         if name == "sampled" {
-            let samples = try options.int("samples", default: 25, in: 1...Int.max)
-            let topP = try options.number("top_p", default: 0.9)
+            let samples = try options.int("samples", default: 25, in: 1...OptionLimits.repetitions)
+            let topP = try options.number("top_p", default: 0.9, in: 1e-6...1)
             if !(topP > 0 && topP <= 1) { try options.problem(options.fail("top_p", "must lie in (0, 1], got \(topP)")) }
             generation = .sampled(samples: samples, maxNewTokens: newTokens ?? 20, topP: topP > 0 && topP <= 1 ? topP : 0.9)
         } else {

@@ -80,6 +80,16 @@ public struct PluginOptions: Sendable, Equatable {
         try optionalNumber(key) ?? value
     }
 
+    /// A finite number within `range` (an error names the key and the range).
+    public func number(_ key: String, default value: Double, in range: ClosedRange<Double>) throws -> Double {
+        let n = try number(key, default: value)
+        guard range.contains(n) else {
+            try problem(fail(key, "must lie in [\(range.lowerBound.formatted), \(range.upperBound.formatted)], got \(n.formatted)"))
+            return value
+        }
+        return n
+    }
+
     public func optionalNumber(_ key: String) throws -> Double? {
         guard let node = self[key] else { return nil }
         guard case let .number(n) = node.value, n.isFinite else {
@@ -165,4 +175,9 @@ public struct PluginOptions: Sendable, Equatable {
             return nil
         }
     }
+}
+
+extension Double {
+    /// 1, 0.5, 1e-08: integers without a trailing ".0".
+    fileprivate var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : "\(self)" }
 }

@@ -1,5 +1,6 @@
 import Foundation
-import LetheEngine
+@testable import LetheEngine
+import LetheText
 import LetheLayers
 import LetheUnlearning
 import LetheRecipes
@@ -15,6 +16,39 @@ private struct PoisonStage: Stage {
     func run(in run: RunSession, index: Int) throws {
         run.model.parameters.tensors[0].floatPointer[0] = .nan
         try run.finish(stage: index, model: run.model, label: "poisoned")
+    }
+}
+
+/// A model that only has dimensions: the memory check needs nothing else (and nothing is allocated).
+private final class Dimensions: CausalLanguageModel {
+    let dimensions: ModelDimensions
+    init(vocabulary: Int) throws {
+        dimensions = ModelDimensions(
+            vocabularySize: vocabulary, contextLength: 8, embeddingSize: 4, layerCount: 1, headCount: 1, keyValueHeadCount: 1,
+            headSize: 4, mlpSize: 4, endOfTextID: 0, padTokenID: nil, labelCount: 2)
+        parameters = try NamedTensors(shapes: [("w", [1])])
+    }
+    var family: String { "test" }
+    var head: ModelHead { .languageModel }
+    let parameters: NamedTensors
+
+    var dropout: RandomGenerator?
+    var linears: [String: any LinearMap] = [:]
+    func huggingFaceKey(_ name: String) -> String { name }
+    func configurationJSON() throws -> String { "{}" }
+    func residualStream(_ batch: TokenBatch, afterLayer layer: Int?, cache: KeyValueCache?) throws -> Tensor { Tensor(zeros: [1]) }
+    func hiddenStates(_ batch: TokenBatch, cache: KeyValueCache?) throws -> Tensor { Tensor(zeros: [1]) }
+    func languageModelHead(_ hidden: Tensor) throws -> Tensor { hidden }
+    func loadState(_ state: [String: Tensor], source: String) throws {}
+    func huggingFaceState() -> [(name: String, tensor: Tensor)] { [] }
+    func copy() throws -> any CausalLanguageModel { self }
+}
+
+private struct TwoByTwo: TrainingData {
+    var parts: [String] { ["train"] }
+    func batch(_ index: Int) throws -> TrainingBatch {
+        let tokens = try TokenBatch(ids: [0, 1, 1, 0], batchSize: 2, length: 2)
+        return TrainingBatch(parts: ["train": LabelledBatch(tokens: tokens, labels: [0, 1, 1, 0], classLabels: [nil, nil])])
     }
 }
 
@@ -51,5 +85,40 @@ struct ReliabilityTests {
         #expect(state.completedStages == 2 && state.model == "stage-2-finetune.h5")
         #expect(state.stageModels == ["stage-1-pretrain.h5", "stage-2-finetune.h5"])
         #expect(try TinyRecipe.weights(folder + "/model.h5").allSatisfy { $0.isFinite })
+    }
+
+    /// Issue 15, crashes: a count beyond its documented bound is a plan error naming the key
+    /// (it used to trap on an overflowing product, or abort on a failed allocation).
+    /// Issue 15, "silently wrong" 1: numbers outside their range (a negative clip norm, learning
+    /// rate or weight decay, top_p above 1) are refused by the plan too.
+    @Test(arguments: [
+        "stages.finetune.batch_size=9223372036854775807", "stages.pretrain.batch_size=100000000", "stages.finetune.steps=1e14",
+        "stages.finetune.clip_norm=-1", "stages.finetune.clip_norm=0", "stages.finetune.learning_rate=-1e-3",
+        "stages.finetune.weight_decay=-0.1",
+    ])
+    func absurdCountsAreRefusedByThePlan(setting: String) throws {
+        let folder = TinyRecipe.temporaryFolder("bounds")
+        let text = Self.recipe.replacingOccurrences(of: "OUTPUT", with: folder).replacingOccurrences(of: "  - poison: {}\n", with: "")
+        let recipe = try RecipeLoader.parse(text, overrides: [setting])
+        let key = String(setting.split(separator: "=")[0].split(separator: ".").last ?? "")
+        #expect { try RecipeRunner(recipe: recipe) { _ in }.check() } throws: { error in
+            "\(error)".contains(key) && ["between", "integer", "positive", "must lie in"].contains { "\(error)".contains($0) }
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder))
+    }
+
+    /// Issue 15, crashes: a batch whose logits cannot fit in memory is refused before the
+    /// first step, naming the stage and batch_size, also when the size product overflows.
+    @Test(arguments: [1 << 40, Int.max / 2])
+    func aBatchBeyondMemoryIsRefusedBeforeTheFirstStep(vocabulary: Int) throws {
+        var options = TrainingOptions(objective: PluginChoice(name: "next_token"))
+        options.batchSize = 2
+        let job = RunSession.TrainingJob(
+            kind: "finetune", index: 1, options: options, objective: try ObjectiveRegistry.builtIn.make("next_token"),
+            combiner: try CombinerRegistry.builtIn.make("sum"), data: TwoByTwo(), seed: 0)
+        #expect { try RunSession.checkMemory(job, model: try Dimensions(vocabulary: vocabulary)) } throws: { error in
+            "\(error)".contains("stage 2 (finetune)") && "\(error)".contains("batch_size 2") && "\(error)".contains("GiB")
+        }
+        try RunSession.checkMemory(job, model: try Dimensions(vocabulary: 1000))
     }
 }

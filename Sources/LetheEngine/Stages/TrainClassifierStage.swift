@@ -24,13 +24,13 @@ public struct TrainClassifierStage: Stage {
     public init(options: PluginOptions, plan: StagePlanContext) throws {
         try options.accept(["data", "layers", "width", "heads", "max_length", "steps", "batch_size", "learning_rate", "backbone", "seed"])
         var t = ClassifierTraining()
-        t.layers = try options.int("layers", default: t.layers, in: 1...Int.max)
-        t.width = try options.int("width", default: t.width, in: 1...Int.max)
-        t.heads = try options.int("heads", default: t.heads, in: 1...Int.max)
+        t.layers = try options.int("layers", default: t.layers, in: 1...OptionLimits.modelSize)
+        t.width = try options.int("width", default: t.width, in: 1...OptionLimits.modelSize)
+        t.heads = try options.int("heads", default: t.heads, in: 1...OptionLimits.modelSize)
         if t.width % t.heads != 0 { try options.problem(options.fail("width", "\(t.width) is not a multiple of heads \(t.heads)")) }
-        t.maxLength = try options.int("max_length", default: t.maxLength, in: 1...Int.max)
-        t.steps = try options.optionalInt("steps", in: 0...Int.max)
-        t.batchSize = try options.int("batch_size", default: t.batchSize, in: 1...Int.max)
+        t.maxLength = try options.int("max_length", default: t.maxLength, in: 1...OptionLimits.tokens)
+        t.steps = try options.optionalInt("steps", in: 0...OptionLimits.steps)
+        t.batchSize = try options.int("batch_size", default: t.batchSize, in: 1...OptionLimits.batchSize)
         t.learningRate = try options.positive("learning_rate", default: t.learningRate)
         t.backbone = try options.optionalText("backbone").map(plan.recipe.resolve)
         if let backbone = t.backbone, !FileManager.default.fileExists(atPath: backbone + "/config.json") {
@@ -38,7 +38,7 @@ public struct TrainClassifierStage: Stage {
         }
         training = t
         dataSet = try options.text("data", default: ClassifierTraining.dataSet)
-        seed = try options.optionalInt("seed", in: 0...Int.max).map(UInt64.init)
+        seed = try options.optionalInt("seed", in: 0...OptionLimits.seed).map(UInt64.init)
         origin = options["data"]?.origin ?? plan.origin
     }
 

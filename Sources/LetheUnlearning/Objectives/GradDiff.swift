@@ -15,8 +15,8 @@ public struct GradDiff: TrainingObjective {
 
     public init(options: PluginOptions) throws {
         try options.accept(["gamma", "alpha", "retain_loss"])
-        gamma = try options.number("gamma", default: 1)
-        alpha = try options.number("alpha", default: 1)
+        gamma = try options.number("gamma", default: 1, in: 0...1e6)
+        alpha = try options.number("alpha", default: 1, in: 0...1e6)
         retainLoss = try options.text("retain_loss", default: "nll", allowed: ["nll", "kl"])
     }
 

@@ -12,7 +12,7 @@ public struct GradientAscent: TrainingObjective {
 
     public init(options: PluginOptions) throws {
         try options.accept(["gamma"])
-        gamma = try options.number("gamma", default: 1)
+        gamma = try options.number("gamma", default: 1, in: 0...1e6)
     }
 
     public var parts: [String] { [TrainingBatch.forget] }

@@ -14,8 +14,8 @@ public struct IdkSFT: TrainingObjective {
 
     public init(options: PluginOptions) throws {
         try options.accept(["gamma", "alpha", "refusals"])
-        gamma = try options.number("gamma", default: 1)
-        alpha = try options.number("alpha", default: 1)
+        gamma = try options.number("gamma", default: 1, in: 0...1e6)
+        alpha = try options.number("alpha", default: 1, in: 0...1e6)
         preferredAnswers = try options.list("refusals", default: defaultRefusals)
     }
 

@@ -61,8 +61,8 @@ struct PreferenceOptions {
     init(_ options: PluginOptions, extraKeys: [String] = []) throws {
         try options.accept(["beta", "gamma", "alpha", "retain_loss"] + extraKeys)
         beta = try options.positive("beta", default: 0.1)
-        gamma = try options.number("gamma", default: 1)
-        alpha = try options.number("alpha", default: 1)
+        gamma = try options.number("gamma", default: 1, in: 0...1e6)
+        alpha = try options.number("alpha", default: 1, in: 0...1e6)
         retainLoss = try options.text("retain_loss", default: "nll", allowed: ["nll", "kl"])
     }
 }

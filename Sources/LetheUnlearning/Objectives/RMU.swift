@@ -21,15 +21,11 @@ public struct RMU: TrainingObjective {
 
     public init(options: PluginOptions) throws {
         try options.accept(["layer", "steering", "alpha", "gamma", "seed"])
-        let l = try options.number("layer", default: -1)
-        guard l == l.rounded(), l >= -1 else {
-            throw UnlearningError.invalidOption(owner: options.owner, key: "layer", reason: "must be a block index")
-        }
-        layer = l < 0 ? nil : Int(l)
-        steering = try options.number("steering", default: 20)
-        alpha = try options.number("alpha", default: 100)
-        gamma = try options.number("gamma", default: 1)
-        seed = UInt64(max(0, try options.number("seed", default: 0)))
+        layer = try options.optionalInt("layer", in: 0...OptionLimits.modelSize)
+        steering = try options.number("steering", default: 20, in: 0...1e6)
+        alpha = try options.number("alpha", default: 100, in: 0...1e6)
+        gamma = try options.number("gamma", default: 1, in: 0...1e6)
+        seed = UInt64(try options.int("seed", default: 0, in: 0...OptionLimits.seed))
     }
 
     public var usesReferenceModel: Bool { true }

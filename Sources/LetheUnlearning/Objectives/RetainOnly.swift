@@ -13,7 +13,7 @@ public struct RetainNLL: TrainingObjective {
 
     public init(options: PluginOptions) throws {
         try options.accept(["alpha"])
-        alpha = try options.number("alpha", default: 1)
+        alpha = try options.number("alpha", default: 1, in: 0...1e6)
     }
 
     public var parts: [String] { [TrainingBatch.retain] }
@@ -30,7 +30,7 @@ public struct RetainKL: TrainingObjective {
 
     public init(options: PluginOptions) throws {
         try options.accept(["alpha"])
-        alpha = try options.number("alpha", default: 1)
+        alpha = try options.number("alpha", default: 1, in: 0...1e6)
     }
 
     public var usesReferenceModel: Bool { true }

@@ -16,8 +16,8 @@ public struct SimNPO: TrainingObjective {
         try options.accept(["beta", "delta", "gamma", "alpha"])
         beta = try options.positive("beta", default: 4.5)
         delta = try options.number("delta", default: 0)
-        gamma = try options.number("gamma", default: 0.125)
-        alpha = try options.number("alpha", default: 1)
+        gamma = try options.number("gamma", default: 0.125, in: 0...1e6)
+        alpha = try options.number("alpha", default: 1, in: 0...1e6)
     }
 
     public var parts: [String] { [TrainingBatch.forget] }
