@@ -59,6 +59,7 @@ public struct GenerateCommand: ParsableCommand {
         }
         let network = try loadModel(model)
         let encoder = try GPT2Tokenizer.load(from: tokenizer)
+        try network.requireFits(tokenizer: encoder, tokenizerSource: tokenizer, modelSource: model)
         let context = network.dimensions.contextLength
         guard maxNewTokens >= 0, maxNewTokens < context else {
             throw CommandError("--max-new-tokens must be in 0..<\(context) (the model's context)")

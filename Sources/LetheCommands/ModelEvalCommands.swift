@@ -110,7 +110,9 @@ struct SuiteArguments: ParsableArguments {
         guard let path = tokenizer ?? besideModel.flatMap({ FileManager.default.fileExists(atPath: $0) ? $0 : nil }) else {
             throw ValidationError("--tokenizer is required (the model folder holds no tokenizer.json)")
         }
-        return (try loadModel(model), try GPT2Tokenizer.load(from: path))
+        let (network, encoder) = (try loadModel(model), try GPT2Tokenizer.load(from: path))
+        try network.requireFits(tokenizer: encoder, tokenizerSource: path, modelSource: model)
+        return (network, encoder)
     }
 }
 

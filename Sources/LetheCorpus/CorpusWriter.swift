@@ -1,4 +1,5 @@
 import Foundation
+import LetheTensor
 
 extension DefaultCorpus {
     /// A file `write(to:)` produced.

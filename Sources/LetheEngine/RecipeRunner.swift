@@ -78,8 +78,13 @@ public struct RecipeRunner {
         return planned
     }
 
+    /// Plans every run, then holds the output folder's lock (one process per run folder) and
+    /// checks the input files against the fingerprints recorded when the run started.
     private func execute() throws -> ResultsTable {
         let planned = try planRuns()
+        let lock = try RunLock(folder: recipe.output)
+        defer { withExtendedLifetime(lock) {} }
+        try RunInputs(recipe: recipe).check(folder: recipe.output)
         if planned.count == 1 && recipe.grid.isEmpty, let (plan, data) = planned.first {
             let session = try RunSession(plan: plan, path: recipe.output, data: data, log: log)
             try session.run(stages: 0..<plan.stages.count)

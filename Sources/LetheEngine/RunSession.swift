@@ -47,6 +47,13 @@ public final class RunSession {
         } else {
             model = try ModelSources.make(recipe, vocabulary: tokenizer.vocabularySize, endOfText: tokenizer.endOfTextID)
         }
+        let modelSource: String
+        switch (state.model, recipe.model) {
+        case let (file?, _): modelSource = path + "/" + file
+        case let (nil, .huggingFace(folder)), let (nil, .checkpoint(folder)): modelSource = folder
+        case (nil, .config): modelSource = "model.config"
+        }
+        try model.requireFits(tokenizer: tokenizer, tokenizerSource: path + "/" + (state.tokenizer ?? "tokenizer.json"), modelSource: modelSource)
         if let directory = state.classifier { classifier = try ToxicityClassifier.load(directory: path + "/" + directory) }
         self.state = state
         try state.save(folder: path)

@@ -1,6 +1,7 @@
 import Foundation
 @testable import LetheEngine
 import LetheText
+import LetheEvaluation
 import LetheLayers
 import LetheUnlearning
 import LetheRecipes
@@ -120,5 +121,66 @@ struct ReliabilityTests {
             "\(error)".contains("stage 2 (finetune)") && "\(error)".contains("batch_size 2") && "\(error)".contains("GiB")
         }
         try RunSession.checkMemory(job, model: try Dimensions(vocabulary: 1000))
+    }
+
+    /// Issue 15, "silently wrong" 6: a second process running into a locked folder is refused
+    /// with a message naming the holder (here the lock is held by this process's other
+    /// descriptor, which `flock` treats alike).
+    @Test func aSecondRunIntoALockedFolderIsRefused() throws {
+        let folder = TinyRecipe.temporaryFolder("locked")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        do {
+            let lock = try RunLock(folder: folder)
+            let text = Self.recipe.replacingOccurrences(of: "OUTPUT", with: folder).replacingOccurrences(of: "  - poison: {}\n", with: "")
+            #expect { try RecipeRunner(recipe: RecipeLoader.parse(text)) { _ in }.run() } throws: { error in
+                "\(error)".contains("in use by another lethe process") && "\(error)".contains("pid \(getpid())")
+            }
+            #expect(try RunState.load(folder: folder) == nil)
+            withExtendedLifetime(lock) {}
+        }
+        // Released, the folder can be taken again.
+        _ = try RunLock(folder: folder)
+    }
+
+    /// Issue 15, "silently wrong" 5: a run records its input files' SHA-256; an edited data
+    /// or tokenizer file refuses to continue and says which one changed.
+    @Test func aChangedInputFileRefusesToContinue() throws {
+        let folder = TinyRecipe.temporaryFolder("inputs")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let data = folder + "/forget.jsonl"
+        try #"{"text": "one"}"#.write(toFile: data, atomically: true, encoding: .utf8)
+        let recipe = try RecipeLoader.parse("""
+            name: inputs
+            output: \(folder)/run
+            data: {files: {forget: \(data)}}
+            tokenizer: {train: {vocab_size: 300}}
+            model: {config: {n_layer: 1, n_embd: 8, n_head: 2, n_positions: 16}}
+            stages:
+              - evaluate: {perplexity: {}}
+            """)
+        try FileManager.default.createDirectory(atPath: folder + "/run", withIntermediateDirectories: true)
+        try RunInputs(recipe: recipe).check(folder: folder + "/run")
+        try RunInputs(recipe: recipe).check(folder: folder + "/run")
+        try #"{"text": "two"}"#.write(toFile: data, atomically: true, encoding: .utf8)
+        #expect { try RunInputs(recipe: recipe).check(folder: folder + "/run") } throws: { error in
+            "\(error)".contains("data.files.forget") && "\(error)".contains(data) && "\(error)".contains("changed")
+        }
+    }
+
+    /// Issue 15, "silently wrong" 4: a tokenizer with more tokens than the model has rows is
+    /// refused, naming both and their sizes.
+    @Test func aTokenizerLargerThanTheModelIsRefused() throws {
+        var trainer = BPETrainer(vocabularySize: 300)
+        trainer.add("the quick brown fox jumps over the lazy dog, again and again")
+        let tokenizer = try trainer.train()
+        var rng = RandomGenerator(seed: 1)
+        let model = try GPT2Model(
+            configuration: GPT2Configuration(vocabularySize: 100, contextLength: 8, embeddingSize: 8, layerCount: 1, headCount: 2, endOfTextID: 0),
+            rng: &rng)
+        #expect { try model.requireFits(tokenizer: tokenizer, tokenizerSource: "tok.json", modelSource: "model.h5") } throws: { error in
+            "\(error)".contains("tok.json") && "\(error)".contains("model.h5") && "\(error)".contains("\(tokenizer.vocabularySize) tokens")
+                && "\(error)".contains("100 embedding rows")
+        }
     }
 }
