@@ -14,6 +14,7 @@ public struct RunCommand: ParsableCommand {
     public func run() throws {
         let (resolved, runs) = try recipe.load()
         print("== \(resolved.name) -> \(resolved.output)" + (runs.count > 1 ? " (\(runs.count) runs)" : ""))
+        InterruptMessage.install(folder: resolved.output)
         print(try RecipeRunner(recipe: resolved, plugins: Lethe.plugins).run().markdown(), terminator: "")
         print("wrote \(resolved.output)/table.md")
     }
@@ -33,6 +34,7 @@ public struct ResumeCommand: ParsableCommand {
 
     public func run() throws {
         print("== resuming \(folder)")
+        InterruptMessage.install(folder: folder)
         print(try RecipeRunner.resume(folder: folder, plugins: Lethe.plugins).markdown(), terminator: "")
         print("wrote \(folder)/table.md")
     }

@@ -132,7 +132,7 @@ private func scoredTokens(_ statistics: TokenStatistics) throws {
 
 /// The option `k`, a fraction in (0, 1], default 0.2.
 private func fraction(_ options: PluginOptions) throws -> Double {
-    let k = try options.number("k", default: 0.2, in: 1e-6...1)
+    let k = try options.number("k", default: 0.2)
     guard k > 0, k <= 1 else {
         try options.problem(options.fail("k", "must lie in (0, 1], got \(k)"))
         return 0.2

@@ -38,7 +38,7 @@ public struct ToxicitySuite: EvaluationSuite {
         let newTokens = try options.optionalInt("new_tokens", in: 1...OptionLimits.tokens)
         if name == "sampled" {
             let samples = try options.int("samples", default: 25, in: 1...OptionLimits.repetitions)
-            let topP = try options.number("top_p", default: 0.9, in: 1e-6...1)
+            let topP = try options.number("top_p", default: 0.9)
             if !(topP > 0 && topP <= 1) { try options.problem(options.fail("top_p", "must lie in (0, 1], got \(topP)")) }
             generation = .sampled(samples: samples, maxNewTokens: newTokens ?? 20, topP: topP > 0 && topP <= 1 ? topP : 0.9)
         } else {

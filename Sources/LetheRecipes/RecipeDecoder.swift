@@ -15,6 +15,10 @@ struct RecipeDecoder {
             return node
         }
         let name = try required("name").string()
+        // The name is a folder name (the default output is checkpoints/<name>).
+        guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
+            throw (top["name"] ?? root).fail("name must be a non-empty folder name without '/', got '\(name)'")
+        }
         let seed = try top["seed"].map { try $0.int() } ?? 0
         guard seed >= 0 else { throw top["seed"].map { $0.fail("must not be negative") } ?? root.fail("seed") }
         let stages = try required("stages").sequence().map(stage)

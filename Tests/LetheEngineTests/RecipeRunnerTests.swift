@@ -23,10 +23,10 @@ struct RecipeRunnerTests {
                      "toxicity-classifier/model.safetensors"] {
             #expect(FileManager.default.fileExists(atPath: output + "/" + file), "\(file)")
         }
-        // Only the newest model remains beside the oracle: earlier stages' files are removed
-        // once the state no longer points at them.
-        let models = try FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasPrefix("stage-") }
-        #expect(models == ["stage-5-unlearn.h5"], "\(models)")
+        // Every stage's model is kept (issue 15), so each can be evaluated or generated from;
+        // within-stage checkpoints are removed once the state no longer points at them.
+        let models = try FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasPrefix("stage-") }.sorted()
+        #expect(models == ["stage-1-pretrain.h5", "stage-2-finetune.h5", "stage-5-unlearn.h5"], "\(models)")
         #expect(try TinyRecipe.weights(output + "/model.h5") == TinyRecipe.weights(output + "/stage-5-unlearn.h5"))
 
         let after = try RunResults.load(folder: output + "/evaluate-6")

@@ -51,7 +51,7 @@ struct EvaluationSuiteTests {
             ("membership", "{attacks: [{min_k: {kk: 2}}]}", "unknown option 'kk'; accepted: k (membership attack min_k)"),
             ("membership", "{attacks: [reference]}", "the reference attack needs its model"),
             ("membership", "{attacks: [loss, loss]}", "attack loss is listed twice"),
-            ("membership", "{resamples: -1}", "resamples: must be at least 0"),
+            ("membership", "{resamples: -1}", "resamples: must be between 0 and"),
             ("classification", "{threshold: high}", "threshold: expects a finite number"),
         ]
         for (suite, node, expected) in cases {

@@ -53,6 +53,11 @@ struct RecipeTests {
         #expect(missing.contains("missing key") || missing.contains("stage"), "\(missing)")
         let twoKinds = message { try RecipeLoader.parse(base + "  - {pretrain: {}, finetune: {}}\n", file: "r.yaml") }
         #expect(twoKinds.contains("one key"), "\(twoKinds)")
+        // Issue 15: `name: ""` used to write the run straight into checkpoints/.
+        for bad in ["\"\"", "a/b", "..", "\".\""] {
+            let named = message { try RecipeLoader.parse(base.replacingOccurrences(of: "name: x", with: "name: \(bad)") + "  - pretrain: {}\n", file: "r.yaml") }
+            #expect(named.contains("r.yaml:1") && named.contains("folder name"), "\(bad): \(named)")
+        }
     }
 
     @Test func overridesAreTypeChecked() throws {

@@ -29,7 +29,7 @@ public struct Distillation: TrainingObjective {
 
     public init(options: PluginOptions) throws {
         try options.accept(["sigma", "split"])
-        sigma = try options.number("sigma", default: 0.5, in: 0...1)
+        sigma = try options.number("sigma", default: 0.5)
         guard (0...1).contains(sigma) else {
             throw UnlearningError.invalidOption(owner: options.owner, key: "sigma", reason: "must be in [0, 1], got \(sigma)")
         }
