@@ -6,7 +6,7 @@ import LetheRecipes
 struct RecipeArguments: ParsableArguments {
     @Argument(help: "The recipe file.")
     var file: String
-    @Option(name: .customLong("set"), help: "Override a key: --set stages.unlearn.steps=200 (repeatable).")
+    @Option(name: .customLong("set"), help: "Override a key: --set stages.unlearn.steps=200 (a stage kind sets every stage of that kind; stages.4.unlearn.steps one stage; repeatable).")
     var overrides: [String] = []
 
     /// The recipe with overrides applied, and the runs its grid expands to.

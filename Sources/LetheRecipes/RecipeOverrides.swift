@@ -2,8 +2,9 @@ import Yams
 
 /// `--set a.b.c=value` overrides, applied to the recipe's YAML tree before it is decoded, so
 /// the decoder type-checks them like any key. A path segment is a mapping key, a list index,
-/// or (in `stages`) a stage kind: `stages.unlearn.steps=200` sets the first unlearn stage's
-/// steps. The value is YAML (`3`, `1.0e-4`, `pcgrad`, `[sum, pcgrad]`, `{name: npo, beta: 0.2}`).
+/// or (in `stages`) a stage kind: `stages.unlearn.steps=200` sets the steps of every unlearn
+/// stage (so two evaluate stages cannot end up measured differently; `stages.4.unlearn.steps=200`
+/// sets one). The value is YAML (`3`, `1.0e-4`, `pcgrad`, `[sum, pcgrad]`, `{name: npo, beta: 0.2}`).
 enum RecipeOverrides {
     static func apply(_ assignment: String, to root: Node, file: String) throws -> Node {
         guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
@@ -48,12 +49,14 @@ enum RecipeOverrides {
                 items[index] = try set(items[index], path.dropFirst(), value, file: file, done: here)
                 return .sequence(items)
             }
-            // A stage kind: the first item that is a one-key mapping with that key.
-            guard let index = items.firstIndex(where: { $0.mapping?[key] != nil }), var stage = items[index].mapping,
-                let inner = stage[key]
-            else { throw fail("no list item named \(key)") }
-            stage[key] = try set(inner, path.dropFirst(), value, file: file, done: here)
-            items[index] = .mapping(stage)
+            // A stage kind: every item that is a one-key mapping with that key.
+            let matching = items.indices.filter { items[$0].mapping?[key] != nil }
+            guard !matching.isEmpty else { throw fail("no list item named \(key)") }
+            for index in matching {
+                guard var stage = items[index].mapping, let inner = stage[key] else { continue }
+                stage[key] = try set(inner, path.dropFirst(), value, file: file, done: here)
+                items[index] = .mapping(stage)
+            }
             return .sequence(items)
         case .scalar, .alias:
             if path.count >= 1, node.scalar?.string.isEmpty == false, path.count > 0 {

@@ -72,6 +72,13 @@ struct RecipeTests {
         let unknown = message { try RecipeLoader.load(path: path, overrides: ["stages.unlearm.steps=3"]) }
         #expect(unknown.contains("unlearm") && unknown.hasPrefix(path + ": "), "\(unknown)")
         #expect(message { try RecipeLoader.load(path: path, overrides: ["seed"]) }.contains("key.path=value"))
+        // Issue 15: a stage kind sets every stage of that kind (both evaluations measure alike);
+        // an index sets one.
+        let both = try RecipeLoader.load(path: path, overrides: ["stages.evaluate.toxicity.new_tokens=9"])
+        let evaluations = both.stages.filter { $0.kind == "evaluate" }
+        #expect(evaluations.count == 2 && evaluations.allSatisfy { $0.options["toxicity"]?["new_tokens"]?.value == .number(9) })
+        let one = try RecipeLoader.load(path: path, overrides: ["stages.2.evaluate.toxicity.new_tokens=9"])
+        #expect(one.stages.filter { $0.options["toxicity"]?["new_tokens"]?.value == .number(9) }.count == 1)
     }
 
     @Test func gridsExpandToTheCartesianProductInFileOrder() throws {
