@@ -16,6 +16,8 @@ public enum RunEvent: Equatable, Sendable {
     case stepEvaluation(stage: String, step: Int, metrics: [String: Double])
     case checkpoint(path: String, stage: Int, step: Int?)
     case evaluation(index: Int, folders: [String])
+    /// Something a researcher should know that does not stop the run (a negligible loss).
+    case warning(stage: String, step: Int, message: String)
 
     /// The event's JSON object (without the time).
     public var object: [String: Any] {
@@ -35,6 +37,7 @@ public enum RunEvent: Equatable, Sendable {
             if let step { object["step"] = step }
             return object
         case let .evaluation(index, folders): return ["event": "evaluation", "index": index, "folders": folders]
+        case let .warning(stage, step, message): return ["event": "warning", "stage": stage, "step": step, "message": message]
         }
     }
 }

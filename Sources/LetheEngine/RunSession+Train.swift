@@ -64,8 +64,13 @@ extension RunSession {
         defer { trainer.gradientLog?.close() }
         if options.evalEvery != nil { trainer.evaluator = Self.meanLosses(job) }
         let progress = Progress(total: options.steps, label: "  \(job.kind)", write: log)
+        var watch = NegligibleGradientWatch()
         try trainer.train(data: job.data) { record in
             try self.report(record, job: job, progress: progress)
+            if let warning = watch.observe(record.report.norms) {
+                self.log("  warning at step \(record.step): \(warning)")
+                try self.folder.record(.warning(stage: job.kind, step: record.step, message: warning))
+            }
             if let every = options.checkpointEvery, record.step % every == 0, record.step < options.steps {
                 try trainer.gradientLog?.flush()
                 let file = "\(job.kind)-\(job.index + 1)-step-\(record.step).h5"

@@ -183,4 +183,20 @@ struct ReliabilityTests {
                 && "\(error)".contains("100 embedding rows")
         }
     }
+
+    /// Issue 15, "silently wrong" 10: a loss whose gradient stays negligible beside the others
+    /// is reported once, after `steps` steps in a row, and a recovery resets its count.
+    @Test func aNegligibleLossIsReportedOnce() {
+        var watch = NegligibleGradientWatch()
+        watch.steps = 3
+        #expect(watch.observe(["forget": 1e-16, "retain": 1]) == nil)
+        #expect(watch.observe(["forget": 1e-16, "retain": 1]) == nil)
+        #expect(watch.observe(["forget": 1, "retain": 1]) == nil)  // recovered: the count restarts
+        #expect(watch.observe(["forget": 1e-16, "retain": 1]) == nil)
+        #expect(watch.observe(["forget": 1e-16, "retain": 1]) == nil)
+        let warning = watch.observe(["forget": 1e-16, "retain": 2])
+        #expect(warning?.contains("'forget'") == true && warning?.contains("3 steps") == true, "\(warning ?? "none")")
+        #expect(watch.observe(["forget": 1e-16, "retain": 1]) == nil)  // once
+        #expect(watch.observe(["train": 1e-30]) == nil)  // one loss has nothing to compare with
+    }
 }
