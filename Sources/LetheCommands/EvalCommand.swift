@@ -53,6 +53,15 @@ public struct EvalCommand: ParsableCommand {
         @Option(help: "markdown, csv or json (with --scores).")
         var format: Format = .markdown
 
+        func validate() throws {
+            if let auc = retrainedAuc, !(auc >= 0 && auc < 1) {
+                throw ValidationError("--retrained-auc must be a ROC-AUC in [0, 1) (PrivLeak divides by 1 − AUC), got \(auc)")
+            }
+            if let resamples, !(0...OptionLimits.repetitions).contains(resamples) {
+                throw ValidationError("--resamples must lie in 0...\(OptionLimits.repetitions), got \(resamples)")
+            }
+        }
+
         func run() throws {
             guard let scores else {
                 if resamples != nil { throw ValidationError("on a model, give --option resamples=N") }

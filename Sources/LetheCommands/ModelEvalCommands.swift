@@ -188,6 +188,7 @@ public struct TableCommand: ParsableCommand {
             throw ValidationError("--layout must be one of \(RunTables.Layout.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let results = try StudyResults.load(runs)
+        let attack = try RunTables.attackLabel(self.attack, in: results)
         let table = chosen == .detoxification && !perRun
             ? try RunTables.detoxification(groups: RunTables.grouped(results), attack: attack)
             : try RunTables.table(results, layout: chosen, attack: attack)
