@@ -2,8 +2,8 @@ import Foundation
 
 /// Reads the little-endian header of a GGUF file front to back. Every read checks the bytes
 /// left first, and every count (string length, array length, key and tensor counts) is
-/// checked against the bytes that could hold it before anything is allocated, so a hostile
-/// file costs at most its own size in memory.
+/// checked against the bytes that could hold it before anything is allocated, so what a
+/// hostile file makes Lethe allocate is bounded by a small multiple of the file's size.
 struct GGUFCursor {
     let bytes: UnsafeRawBufferPointer
     let path: String
