@@ -80,7 +80,9 @@ struct GGUFTests {
             let tensor = try file.tensor(name)
             let reference = try #require(expected.tensors[name], "\(name) missing from the expected values")
             #expect(tensor.shape == reference.shape, "\(name)")
-            #expect(tensor.floats.map(\.bitPattern) == reference.floats.map(\.bitPattern), "\(name)")
+            let (got, want) = (tensor.floats.map(\.bitPattern), reference.floats.map(\.bitPattern))
+            let mismatches = got.indices.filter { $0 < want.count && got[$0] != want[$0] }
+            #expect(got.count == want.count && mismatches.isEmpty, "\(name): \(mismatches.count) values differ, first at \(mismatches.first ?? -1)")
         }
         #expect(file.tensorInfo("f32.rank3")?.dimensions == [4, 3, 2])
         #expect(file.tensorInfo("q6_k")?.byteCount == 2 * 2 * 210)
