@@ -1,6 +1,7 @@
 import Foundation
 import LetheStorage
 import LetheTensor
+import LetheTestSupport
 import Testing
 
 /// Sharded Hugging Face folders (`model.safetensors.index.json`) against the fixture of
@@ -119,5 +120,29 @@ struct MiniLMSafetensorsTests {
         let values = UnsafeBufferPointer(start: embedding.floatPointer, count: embedding.count)
         #expect(values[(101 * 384)..<(101 * 384 + 4)].map(\.bitPattern) == [0xbc90_568e, 0xbbf9_0e08, 0x3d40_f1be, 0xbdb2_0235])
         #expect(values[(values.count - 2)...].map(\.bitPattern) == [0x3c04_a667, 0x3b95_c079])
+    }
+}
+
+/// Seeded mutations of a sharded folder's index (JSON) and of one shard: a value or an
+/// error, never a crash (scripts/fuzz.sh runs it with many inputs).
+@Suite("Fuzz: sharded safetensors folders")
+struct SafetensorsFolderFuzzTests {
+    @Test func shardedFolderReaderNeverCrashes() throws {
+        let folder = Fuzz.temporaryPath("sharded")
+        defer { Fuzz.removeTemporary(folder) }
+        try FileManager.default.copyItem(atPath: SafetensorsFolderTests.sharded, toPath: folder)
+        let iterations = Fuzz.iterations(default: 300)
+        let targets: [(String, String, UInt64)] = [
+            ("safetensors-index", "model.safetensors.index.json", 31), ("safetensors-shard", "model-00002-of-00002.safetensors", 32),
+        ]
+        for (target, file, seed) in targets {
+            let path = folder + "/" + file
+            let valid = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            let tally = try Fuzz.run(target, valid: valid, seed: seed, iterations: iterations, path: path) { _ in
+                _ = try SafetensorsFile.read(folder: folder)
+            }
+            try Data(valid).write(to: URL(fileURLWithPath: path))
+            #expect(tally.inputs == iterations && tally.errors > 0)
+        }
     }
 }
