@@ -90,6 +90,30 @@ struct SafetensorsFolderTests {
         #expect(dtype.map { "\($0)".hasSuffix(shard1 + ": tensor b.weight has dtype BF17; Lethe reads F32, F64, F16, BF16, I64, I32") } == true)
     }
 
+    /// All 65,536 binary16 bit patterns convert exactly (Swift's own `Float16` widening; NaNs
+    /// stay NaN), and bfloat16 is the top half of the float32.
+    @Test func everyHalfPrecisionBitPatternConvertsExactly() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("halves-\(UUID().uuidString).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let patterns = (0...UInt16.max).map { $0 }
+        let json = #"{"f16": {"dtype": "F16", "shape": [65536], "data_offsets": [0, 131072]}, "#
+            + #""bf16": {"dtype": "BF16", "shape": [65536], "data_offsets": [131072, 262144]}}"#
+        var bytes = withUnsafeBytes(of: UInt64(json.utf8.count).littleEndian) { Array($0) } + Array(json.utf8)
+        for _ in 0..<2 { for p in patterns { withUnsafeBytes(of: p.littleEndian) { bytes += $0 } } }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let file = try SafetensorsFile.read(path: path)
+        let halves = try #require(file.tensors["f16"]).floats, brains = try #require(file.tensors["bf16"]).floats
+        let wrongHalves = patterns.filter { p in
+            let want = Float(Float16(bitPattern: p)), got = halves[Int(p)]
+            return want.isNaN ? !got.isNaN : got.bitPattern != want.bitPattern
+        }
+        let wrongBrains = patterns.filter { p in
+            let want = Float(bitPattern: UInt32(p) << 16), got = brains[Int(p)]
+            return want.isNaN ? !got.isNaN : got.bitPattern != want.bitPattern
+        }
+        #expect(wrongHalves.isEmpty && wrongBrains.isEmpty, "\(wrongHalves.count) F16 and \(wrongBrains.count) BF16 patterns differ")
+    }
+
     /// Without an index the folder's `model.safetensors` is read.
     @Test func singleFileFolder() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("single-\(UUID().uuidString)").path
