@@ -104,6 +104,26 @@ struct GGUFTests {
         #expect(throws: TensorError.self) { try GGUFLlamaPermutation.undo(input, headCount: 5, headCountKV: nil) }
     }
 
+    @Test func huggingFaceNames() throws {
+        #expect(GGUFFile.huggingFaceName(ofLlamaTensor: "blk.12.attn_k.bias") == "model.layers.12.self_attn.k_proj.bias")
+        #expect(GGUFFile.huggingFaceName(ofLlamaTensor: "blk.0.ffn_norm.weight") == "model.layers.0.post_attention_layernorm.weight")
+        #expect(GGUFFile.huggingFaceName(ofLlamaTensor: "output.weight") == "lm_head.weight")
+        for unmapped in ["rope_freqs.weight", "blk.x.attn_q.weight", "blk.-1.attn_q.weight", "blk.0.attn_q.scale", "blk.0.attn_q"] {
+            #expect(GGUFFile.huggingFaceName(ofLlamaTensor: unmapped) == nil, "\(unmapped)")
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gpt2-\(UUID().uuidString).gguf").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var b = GGUFBuilder()
+        b.header(tensors: 0, keys: 1)
+        b.string("general.architecture")
+        b.u32(8)
+        b.string("gpt2")
+        try b.write(to: path)
+        #expect(throws: GGUFError.wrongType(path: path, key: "general.architecture", expected: "one of llama, qwen2", found: "gpt2")) {
+            try GGUFFile.open(path: path).huggingFaceLlamaNames()
+        }
+    }
+
     @Test func unsupportedTypeIsRefusedNamingTheTensor() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("q5k-\(UUID().uuidString).gguf").path
         defer { try? FileManager.default.removeItem(atPath: path) }

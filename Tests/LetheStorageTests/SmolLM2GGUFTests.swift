@@ -12,6 +12,7 @@ struct SmolLM2GGUFTests {
     static let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../models/SmolLM2-135M-Instruct.Q4_1.gguf").standardized.path
     static let rows = GGUFTests.fixtures + "/smollm2_rows.safetensors"
+    static let transformersRows = GGUFTests.fixtures + "/smollm2_transformers_rows.safetensors"
     static let present = FileManager.default.fileExists(atPath: model)
     static let skipReason: Comment = "models/SmolLM2-135M-Instruct.Q4_1.gguf is missing: run scripts/fetch-models.sh"
 
@@ -41,11 +42,28 @@ struct SmolLM2GGUFTests {
     /// `gguf` package's dequantization.
     @Test(.enabled(if: present, skipReason)) func dequantizedRowsMatchTheGGUFPackage() throws {
         let file = try GGUFFile.open(path: Self.model)
-        let reference = try SafetensorsFile.read(path: Self.rows)
+        try compareRows(Self.rows) { try file.tensor($0) }
+    }
+
+    /// Tensors under Hugging Face names, q / k rows un-permuted, bit-equal to the state dict
+    /// transformers loads from the same file.
+    @Test(.enabled(if: present, skipReason)) func huggingFaceTensorsMatchTransformers() throws {
+        let file = try GGUFFile.open(path: Self.model)
+        let names = try file.huggingFaceLlamaNames()
+        #expect(names.count == 272 && names["lm_head.weight"] == nil, "tied: no lm_head")
+        #expect(names["model.layers.29.mlp.down_proj.weight"] == "blk.29.ffn_down.weight")
+        try compareRows(Self.transformersRows) { try file.huggingFaceLlamaTensor($0) }
+        // The permutation matters: the stored rows differ from the Hugging Face ones.
+        #expect(try file.tensor("blk.0.attn_q.weight").floats != file.huggingFaceLlamaTensor("model.layers.0.self_attn.q_proj.weight").floats)
+    }
+
+    /// Checks each tensor of the fixture at `path` (rows listed in its metadata) against `load`.
+    private func compareRows(_ path: String, _ load: (String) throws -> Tensor) throws {
+        let reference = try SafetensorsFile.read(path: path)
         for (name, expected) in reference.tensors.sorted(by: { $0.key < $1.key }) {
             let rowsJSON = try #require(reference.metadata[name + ".rows"])
             let indices = try JSONDecoder().decode([Int].self, from: Data(rowsJSON.utf8))
-            let tensor = try file.tensor(name)
+            let tensor = try load(name)
             let width = tensor.rank == 2 ? tensor.shape[1] : tensor.count
             #expect(expected.shape == [indices.count, width], "\(name)")
             // Read through the pointer (`floats` of 28 million values is slow in a debug build),
@@ -58,7 +76,7 @@ struct SmolLM2GGUFTests {
                 let want = expectedValues[(k * width)..<((k + 1) * width)].map(\.bitPattern)
                 #expect(got == want, "\(name) row \(row)")
             }
-            if name == "token_embd.weight" {
+            if name == "token_embd.weight" || name == "model.embed_tokens.weight" {
                 #expect(tensor.shape == [49152, 576])
                 var finite = true
                 for value in values where !value.isFinite { finite = false }
