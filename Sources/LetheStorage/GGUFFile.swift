@@ -119,7 +119,8 @@ struct GGUFHeader {
         _ = try cursor.integer(UInt32.self, "header")
         header.version = try cursor.integer(UInt32.self, "header version")
         guard header.version == 2 || header.version == 3 else {
-            throw cursor.malformed("header version", "version \(header.version); Lethe reads GGUF versions 2 and 3")
+            let bigEndian = [2, 3].contains(header.version.byteSwapped) ? " (a big-endian file; Lethe reads little-endian GGUF)" : ""
+            throw cursor.malformed("header version", "version \(header.version)\(bigEndian); Lethe reads GGUF versions 2 and 3")
         }
         // The smallest tensor entry is 24 bytes (empty name, no dims), a key-value pair 13.
         let tensorCount = try cursor.integer(UInt64.self, "header tensor_count")

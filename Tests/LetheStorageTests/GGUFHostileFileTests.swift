@@ -56,6 +56,9 @@ struct GGUFHostileFileTests {
         b = GGUFBuilder()
         b.header(version: 1, tensors: 0, keys: 0)
         try expectError(b, mentioning: "header version", "version 1")
+        b = GGUFBuilder()
+        b.header(version: UInt32(3).byteSwapped, tensors: 0, keys: 0)
+        try expectError(b, mentioning: "header version", "big-endian")
     }
 
     /// Counts that would allocate far more than the file: tensor and key counts, string and
