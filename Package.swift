@@ -94,7 +94,9 @@ let package = Package(
             name: "LetheTestSupport", dependencies: ["LetheTensor"], path: "Tests/LetheTestSupport",
             exclude: ["README.md"]),
         .testTarget(name: "LetheTensorTests", dependencies: ["LetheTensor", "LetheTestSupport"]),
-        .testTarget(name: "LetheStorageTests", dependencies: ["LetheStorage", "CHDF5", "LetheTensor", "LetheTestSupport"]),
+        .testTarget(
+            name: "LetheStorageTests", dependencies: ["LetheStorage", "CHDF5", "LetheTensor", "LetheTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "LetheLayersTests",
             dependencies: ["LetheLayers", "LetheStorage", "LetheTensor", "LetheTestSupport"],

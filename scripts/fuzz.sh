@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The long fuzz campaign of issue 8: runs the seeded fuzz suites (hostile safetensors, HDF5,
-# checkpoints, recipes, tokenizer files, data sets) in release with many inputs per target,
-# then prints per target how many inputs ran and how many ended in a value or a thrown error.
+# The long fuzz campaign of issue 8: runs the seeded fuzz suites (hostile safetensors files and
+# sharded folders, GGUF, HDF5, checkpoints, recipes, tokenizer files, data sets) in release with
+# many inputs per target, then prints per target how many inputs ran and how many ended in a
+# value or a thrown error.
 # A crash or a hang in a reader fails the run; the inputs are reproducible from the seeds.
 #
 #     scripts/fuzz.sh             # 20,000 inputs per target

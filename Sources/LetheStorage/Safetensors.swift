@@ -113,7 +113,7 @@ public struct SafetensorsFile {
             var values = [Float](repeating: 0, count: count)
             for i in 0..<count {
                 let bits = bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)
-                values[i] = dtype == "BF16" ? Float(bitPattern: UInt32(bits) << 16) : halfToFloat(bits)
+                values[i] = dtype == "BF16" ? bfloat16ToFloat(bits) : halfToFloat(bits)
             }
             tensors[name] = try Tensor(values, shape: shape)
         default:  // I64, I32
@@ -186,17 +186,5 @@ public struct SafetensorsFile {
             try? FileManager.default.removeItem(atPath: temporary)
             throw SafetensorsError.cannotWrite(path: path, reason: "\(error.localizedDescription)")
         }
-    }
-}
-
-/// IEEE 754 half precision to float.
-private func halfToFloat(_ bits: UInt16) -> Float {
-    let sign: Float = bits & 0x8000 != 0 ? -1 : 1
-    let exponent = Int((bits >> 10) & 0x1F)
-    let fraction = Float(bits & 0x3FF)
-    switch exponent {
-    case 0: return sign * fraction * 0x1p-24
-    case 31: return fraction == 0 ? sign * .infinity : .nan
-    default: return sign * (1 + fraction / 1024) * Float(sign: .plus, exponent: exponent - 15, significand: 1)
     }
 }
