@@ -31,16 +31,22 @@ public struct RecipeRunner {
     }
 
     /// Runs the recipe. A folder that already holds a run of the same recipe is continued
-    /// (a finished run just prints its table again); a run of another recipe is refused, so
-    /// nothing saved is overwritten.
+    /// (a finished run just prints its table again), and so is one of an edited recipe whose
+    /// completed stages and inputs are unchanged (`RecipeEdits`); a run of another recipe is
+    /// refused, so nothing saved is overwritten.
     public func run() throws -> ResultsTable {
         if FileManager.default.fileExists(atPath: recipe.output + "/" + RunState.fileName) {
             let stored = try? String(contentsOfFile: recipe.output + "/recipe.yaml", encoding: .utf8)
-            guard stored == recipe.yaml else {
-                throw EngineError.invalid(
-                    "\(recipe.output) already holds a run of another recipe (see its recipe.yaml); set another output, or continue that run with `lethe resume \(recipe.output)`")
+            guard let stored else {
+                throw EngineError.invalid("\(recipe.output)/recipe.yaml: missing or unreadable; the run folder is damaged")
             }
-            log("\(recipe.output) holds a run of this recipe: continuing it")
+            if stored == recipe.yaml {
+                log("\(recipe.output) holds a run of this recipe: continuing it")
+            } else {
+                let lock = try RunLock(folder: recipe.output)
+                log(try RecipeEdits.accept(recipe, storedText: stored))
+                withExtendedLifetime(lock) {}
+            }
         }
         return try execute()
     }

@@ -199,4 +199,25 @@ struct ReliabilityTests {
         #expect(watch.observe(["forget": 1e-16, "retain": 1]) == nil)  // once
         #expect(watch.observe(["train": 1e-30]) == nil)  // one loss has nothing to compare with
     }
+
+    /// Issue 15, recoverable failures: after a stage fails, the corrected recipe continues the
+    /// run (its completed stages unchanged); an edit of a completed stage is refused, naming it.
+    @Test func anEditedRecipeContinuesWhenOnlyStagesNotCompletedChanged() throws {
+        let folder = TinyRecipe.temporaryFolder("edited")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let plugins = Plugins.builtIn.adding(stage: PoisonStage.self)
+        let broken = Self.recipe.replacingOccurrences(of: "OUTPUT", with: folder)
+        #expect(throws: (any Error).self) { try RecipeRunner(recipe: RecipeLoader.parse(broken), plugins: plugins) { _ in }.run() }
+        let fixed = broken.replacingOccurrences(of: "  - poison: {}", with: "  - evaluate: {perplexity: {}}")
+        var lines: [String] = []
+        _ = try RecipeRunner(recipe: RecipeLoader.parse(fixed), plugins: plugins) { lines.append($0) }.run()
+        #expect(lines.contains { $0.contains("continuing with the edited recipe (stages changed: 3)") }, "\(lines)")
+        #expect(lines.filter { $0.contains("pretrain") || $0.contains("finetune") }.isEmpty, "\(lines)")
+        #expect(try RunState.load(folder: folder)?.completedStages == 3)
+        #expect(try String(contentsOfFile: folder + "/recipe.yaml", encoding: .utf8).contains("perplexity"))
+        let changedPast = fixed.replacingOccurrences(of: "pretrain: {steps: 2", with: "pretrain: {steps: 3")
+        #expect { try RecipeRunner(recipe: RecipeLoader.parse(changedPast), plugins: plugins) { _ in }.run() } throws: { error in
+            "\(error)".contains("completed stage 1 (pretrain)")
+        }
+    }
 }
