@@ -163,8 +163,9 @@ public struct BertConfiguration: Codable, Equatable, Sendable {
         try c.encode(layerNormEpsilon, forKey: .layerNormEpsilon)
         try c.encode(padTokenID, forKey: .padTokenID)
         try c.encode(labelCount, forKey: .labelCount)
-        let names = labelNames ?? (0..<labelCount).map { "LABEL_\($0)" }
-        try c.encode(Dictionary(uniqueKeysWithValues: names.enumerated().map { (String($0.offset), $0.element) }), forKey: .labelNames)
+        if let labelNames {
+            try c.encode(Dictionary(uniqueKeysWithValues: labelNames.enumerated().map { (String($0.offset), $0.element) }), forKey: .labelNames)
+        }
         try c.encodeIfPresent(problemType, forKey: .problemType)
     }
 
@@ -216,8 +217,9 @@ public struct BertConfiguration: Codable, Equatable, Sendable {
     public func save(path: String, architecture: String) throws {
         var object = (try JSONSerialization.jsonObject(with: JSONEncoder().encode(self)) as? [String: Any]) ?? [:]
         object["architectures"] = [architecture]
-        let names = labelNames ?? (0..<labelCount).map { "LABEL_\($0)" }
-        object["label2id"] = Dictionary(names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        if let names = labelNames {
+            object["label2id"] = Dictionary(names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        }
         object["position_embedding_type"] = "absolute"
         object["tie_word_embeddings"] = true
         if family == .roberta { (object["bos_token_id"], object["eos_token_id"]) = (0, 2) }

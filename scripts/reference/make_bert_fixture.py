@@ -135,3 +135,35 @@ write("roberta_regression_1", randomize(RobertaForSequenceClassification(Roberta
 masked, labels = masked_labels(ids, mask, 3)
 write("roberta_masked_lm", randomize(RobertaForMaskedLM(RobertaConfig(**roberta))), "roberta.", masked, mask, types,
       labels, "masked_lm")
+
+# LoRA on BERT's query and value maps (PEFT), from the bert_classifier_3 weights: random B so
+# the adapters matter; expected logits, loss and the adapters' gradients (PEFT's layout:
+# lora_A [r, in], lora_B [out, r]).
+from peft import LoraConfig, get_peft_model
+torch.manual_seed(1)
+base = BertForSequenceClassification.from_pretrained(os.path.join(OUT, "bert_classifier_3", "model")).eval()
+peft_model = get_peft_model(base, LoraConfig(r=4, lora_alpha=8, lora_dropout=0.0, target_modules=["query", "value"],
+                                             task_type="SEQ_CLS"))
+with torch.no_grad():
+    for name, p in peft_model.named_parameters():
+        if "lora_B" in name:
+            p.copy_(0.3 * torch.randn_like(p))
+peft_model.eval()
+torch.manual_seed(0)  # the same batch as bert_classifier_3
+ids, mask, types = bert_batch(0)
+labels = torch.tensor([2, 0, 1])
+out = peft_model(input_ids=ids, attention_mask=mask, token_type_ids=types, labels=labels)
+out.loss.backward()
+tensors = {"logits": out.logits.detach().contiguous()}
+for name, p in peft_model.named_parameters():
+    if "lora_" in name:
+        key = name.removeprefix("base_model.model.bert.").replace(".default", "")
+        tensors[key] = p.detach().clone().contiguous()
+        tensors["grad." + key] = p.grad.detach().clone().contiguous()
+folder = os.path.join(OUT, "bert_lora")
+os.makedirs(folder, exist_ok=True)
+save_file(tensors, os.path.join(folder, "expected.safetensors"))
+with open(os.path.join(folder, "expected.json"), "w") as f:
+    json.dump({"base": "bert_classifier_3", "r": 4, "lora_alpha": 8, "target_modules": ["query", "value"],
+               "loss": out.loss.item(), "labels": labels.tolist()}, f, indent=1)
+print("bert_lora loss", out.loss.item())
