@@ -60,7 +60,7 @@ struct WordPieceGoldenTests {
 
     @Test func batchPadsRightWithMaskAndTypes() throws {
         let tokenizer = try WordPieceTokenizer.load(directory: WordPieceCase.root + "/uncased")
-        let (batch, types) = try tokenizer.batch([tokenizer.encode("hello", pair: "world"), tokenizer.encode("ok")])
+        let (batch, types) = try EncodedInput.batch([tokenizer.encode("hello", pair: "world"), tokenizer.encode("ok")], paddingID: tokenizer.paddingID)
         #expect(batch.batchSize == 2 && batch.length == 5)
         #expect(batch.attentionMask == [1, 1, 1, 1, 1, 1, 1, 1, 0, 0])
         #expect(Array(batch.ids.suffix(2)) == [tokenizer.paddingID, tokenizer.paddingID])

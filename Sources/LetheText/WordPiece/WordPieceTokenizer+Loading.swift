@@ -1,5 +1,4 @@
 import Foundation
-import LetheTensor
 
 /// Loading BERT tokenizer folders: `vocab.txt` (required) and `tokenizer_config.json`
 /// (optional: `do_lower_case`, `strip_accents`, `tokenize_chinese_chars` and the special
@@ -74,21 +73,5 @@ extension WordPieceTokenizer {
         if let classifier = try token("cls_token") { options.classifierToken = classifier }
         if let mask = try token("mask_token") { options.maskToken = mask }
         return options
-    }
-
-    /// Right-padded batch of encodings: ids padded with `[PAD]`, the attention mask, and the
-    /// token types (padding has type 0), row major [B·T] like `TokenBatch.ids`.
-    /// - Throws: for an empty list.
-    public func batch(_ encodings: [WordPieceEncoding]) throws -> (batch: TokenBatch, tokenTypes: [Int]) {
-        let length = encodings.map(\.ids.count).max() ?? 0
-        guard length > 0 else { throw TokenizerError.invalidArgument("no text to batch") }
-        var (ids, mask, types) = ([Int](), [Int](), [Int]())
-        for encoding in encodings {
-            let padding = length - encoding.ids.count
-            ids += encoding.ids + [Int](repeating: paddingID, count: padding)
-            mask += [Int](repeating: 1, count: encoding.ids.count) + [Int](repeating: 0, count: padding)
-            types += encoding.tokenTypes + [Int](repeating: 0, count: padding)
-        }
-        return (try TokenBatch(ids: ids, batchSize: encodings.count, length: length, attentionMask: mask), types)
     }
 }

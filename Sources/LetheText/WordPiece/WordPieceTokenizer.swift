@@ -120,20 +120,10 @@ public struct WordPieceTokenizer: Sendable {
     /// and token types. With `maxLength`, the inputs are
     /// truncated to fit it, template included: a single text from its end; a pair by
     /// `longest_first` (the longer input loses tokens until both are equally long, then both).
-    public func encode(_ text: String, pair: String? = nil, maxLength: Int? = nil, addSpecialTokens: Bool = true) -> WordPieceEncoding {
+    public func encode(_ text: String, pair: String? = nil, maxLength: Int? = nil, addSpecialTokens: Bool = true) -> EncodedInput {
         var first = tokenIDs(text)
         var second = pair.flatMap { $0.isEmpty ? nil : tokenIDs($0) }
-        if let maxLength {
-            let budget = max(0, maxLength - (addSpecialTokens ? (second == nil ? 2 : 3) : 0))
-            if var b = second {
-                let (n1, n2) = Self.longestFirstLengths(first.count, b.count, budget: budget)
-                first = Array(first.prefix(n1))
-                b = Array(b.prefix(n2))
-                second = b
-            } else {
-                first = Array(first.prefix(budget))
-            }
-        }
+        if let maxLength { EncodedInput.truncate(&first, &second, to: maxLength - (addSpecialTokens ? (second == nil ? 2 : 3) : 0)) }
         var ids = addSpecialTokens ? [classifierID] + first + [separatorID] : first
         var types = [Int](repeating: 0, count: ids.count)
         if let second {
@@ -141,21 +131,7 @@ public struct WordPieceTokenizer: Sendable {
             ids += tail
             types += [Int](repeating: 1, count: tail.count)
         }
-        return WordPieceEncoding(ids: ids, tokenTypes: types)
-    }
-
-    /// Lengths after `longest_first` truncation of inputs of n1 and n2 tokens to `budget`
-    /// (tokenizers/src/utils/truncation.rs).
-    static func longestFirstLengths(_ n1: Int, _ n2: Int, budget: Int) -> (Int, Int) {
-        guard n1 + n2 > budget else { return (n1, n2) }
-        let swapped = n1 > n2
-        var (short, long) = swapped ? (n2, n1) : (n1, n2)
-        long = short > budget ? short : max(short, budget - short)
-        if short + long > budget {
-            short = budget / 2
-            long = short + budget % 2
-        }
-        return swapped ? (long, short) : (short, long)
+        return EncodedInput(ids: ids, tokenTypes: types)
     }
 
     /// Text from ids, as `tokenizers`' WordPiece decoder: each piece after the first gets a
@@ -182,10 +158,4 @@ public struct WordPieceTokenizer: Sendable {
         (" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"), (" n't", "n't"), (" 'm", "'m"),
         (" do not", " don't"), (" 's", "'s"), (" 've", "'ve"), (" 're", "'re"),
     ]
-}
-
-/// One encoded input: ids with the template, and the token type (segment) of each.
-public struct WordPieceEncoding: Sendable, Equatable {
-    public var ids: [Int]
-    public var tokenTypes: [Int]
 }
