@@ -56,6 +56,8 @@ struct BertInteropTests {
         let directory = temporaryDirectory(name)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try model.save(huggingFaceDirectory: directory)
+        // scripts/reference/check_bert_export.py reads these with transformers.
+        if let export = ProcessInfo.processInfo.environment["LETHE_EXPORT_DIR"] { try model.save(huggingFaceDirectory: export + "/" + name) }
         let original = try SafetensorsFile.read(path: fixture.directory + "/model/model.safetensors").tensors
         let saved = try SafetensorsFile.read(path: directory + "/model.safetensors").tensors
         #expect(saved.keys.sorted() == original.keys.sorted())

@@ -68,3 +68,25 @@ struct BertParityTests {
         }
     }
 }
+
+@Suite("BERT training mode: seeded dropout")
+struct BertTrainingModeTests {
+    @Test func dropoutIsSeededAndOffInEvaluation() throws {
+        let fixture = try BertFixture("bert_classifier_3")
+        var c = try BertConfiguration.load(path: fixture.directory + "/model/config.json")
+        (c.hiddenDropout, c.attentionDropout) = (0.1, 0.1)
+        var rng = RandomGenerator(seed: 4)
+        let model = try BertModel(configuration: c, head: .sequenceClassification, rng: &rng)
+        func loss() throws -> Double { try model.classificationLoss(fixture.batch, tokenTypes: fixture.tokenTypes, labels: [2, 0, 1]).item() }
+        let evaluation = try loss()
+        model.dropout = RandomGenerator(seed: 99)
+        let first = try loss()
+        model.dropout = RandomGenerator(seed: 99)
+        let again = try loss()
+        let next = try loss()
+        #expect(first == again)
+        #expect(first != evaluation && next != first)
+        model.dropout = nil
+        #expect(try loss() == evaluation)
+    }
+}
