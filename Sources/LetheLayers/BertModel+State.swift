@@ -64,6 +64,34 @@ extension BertModel {
         }
     }
 
+    /// Copies only the encoder (embeddings, layers, and the pooler when both have one) from a
+    /// state dict of any BERT / RoBERTa class (`BertModel`, `BertForMaskedLM`,
+    /// `BertForPreTraining`, another classifier), keeping this model's own head as initialised:
+    /// the start of fine-tuning a pretrained encoder into a new classifier, as transformers'
+    /// `from_pretrained` does with a new head. Strict on the encoder: a missing or mis-shaped
+    /// encoder key throws `LayerError.stateMismatch`.
+    /// - Returns: the keys of `state` left unused (the other model's head), sorted.
+    public func loadEncoder(_ state: [String: Tensor], source: String) throws -> [String] {
+        let prefix = configuration.family.rawValue + "."
+        var encoder: [String: Tensor] = [:]
+        var unused: [String] = []
+        for (key, value) in state {
+            let name = key.hasPrefix(prefix) ? String(key.dropFirst(prefix.count)) : key
+            let isEncoder = name.hasPrefix("embeddings.") || name.hasPrefix("encoder.") || (hasPooler && name.hasPrefix("pooler."))
+            if isEncoder { encoder[name] = value } else { unused.append(key) }
+        }
+        var completed = encoder
+        for (name, tensor) in zip(parameters.names, parameters.tensors) where !Self.isEncoderKey(name) || (name.hasPrefix("pooler.") && encoder[name] == nil) {
+            completed[name] = tensor.copy()  // the head (and a pooler the source lacks) stays as initialised
+        }
+        try loadState(completed, source: source)
+        return unused.sorted()
+    }
+
+    private static func isEncoderKey(_ name: String) -> Bool {
+        name.hasPrefix("embeddings.") || name.hasPrefix("encoder.") || name.hasPrefix("pooler.")
+    }
+
     /// The state dict with Hugging Face's keys as `save_pretrained` writes them (the backbone
     /// under `bert.` / `roberta.` when the model has a head; the tied decoder left out).
     public func huggingFaceState() -> [(name: String, tensor: Tensor)] {

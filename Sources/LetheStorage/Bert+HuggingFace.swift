@@ -15,6 +15,40 @@ extension BertModel {
     public static func load(huggingFaceDirectory directory: String, head: Head? = nil) throws -> BertModel {
         let configPath = directory + "/config.json"
         let configuration = try BertConfiguration.load(path: configPath)
+        let weightsPath = try Self.weightsPath(directory)
+        let file = try SafetensorsFile.read(path: weightsPath)
+        let prefix = configuration.family.rawValue + "."
+        func stored(_ name: String) -> [Int]? { file.tensors[name]?.shape ?? file.tensors[prefix + name]?.shape }
+        try configuration.requireStoredSizes(source: weightsPath, shape: stored)
+        var rng = RandomGenerator(seed: 0)  // every value is overwritten below
+        let model = try BertModel(configuration: configuration, head: head ?? Self.head(configPath: configPath), rng: &rng)
+        try model.loadState(file.tensors, source: weightsPath)
+        return model
+    }
+
+    /// A new classifier (or masked-LM model) on the pretrained encoder of any BERT / RoBERTa
+    /// folder: the encoder is loaded strictly, the head (and a pooler the folder lacks) is
+    /// initialised as transformers does, N(0, 0.02) weights and zero biases, from `rng`.
+    /// - Parameters:
+    ///   - labelCount: `num_labels` of the new head; `problemType` its loss (nil: by label count).
+    /// - Returns: the model and the folder's keys left unused (its own head), sorted.
+    public static func load(
+        huggingFaceDirectory directory: String, newHead head: Head, labelCount: Int, problemType: BertConfiguration.ProblemType? = nil,
+        rng: inout RandomGenerator
+    ) throws -> (model: BertModel, unusedKeys: [String]) {
+        var configuration = try BertConfiguration.load(path: directory + "/config.json")
+        (configuration.labelCount, configuration.labelNames, configuration.problemType) = (labelCount, nil, problemType)
+        let weightsPath = try Self.weightsPath(directory)
+        let file = try SafetensorsFile.read(path: weightsPath)
+        let prefix = configuration.family.rawValue + "."
+        try configuration.requireStoredSizes(source: weightsPath) { file.tensors[$0]?.shape ?? file.tensors[prefix + $0]?.shape }
+        let model = try BertModel(configuration: configuration, head: head, rng: &rng)
+        let unused = try model.loadEncoder(file.tensors, source: weightsPath)
+        return (model, unused)
+    }
+
+    /// `model.safetensors` in `directory`, or an error that says why not.
+    static func weightsPath(_ directory: String) throws -> String {
         let weightsPath = directory + "/model.safetensors"
         guard FileManager.default.fileExists(atPath: weightsPath) else {
             let pickle = FileManager.default.fileExists(atPath: directory + "/pytorch_model.bin")
@@ -24,14 +58,7 @@ extension BertModel {
                     ? "missing; Lethe reads safetensors only (convert pytorch_model.bin with transformers' save_pretrained(safe_serialization=True))"
                     : "missing")
         }
-        let file = try SafetensorsFile.read(path: weightsPath)
-        let prefix = configuration.family.rawValue + "."
-        func stored(_ name: String) -> [Int]? { file.tensors[name]?.shape ?? file.tensors[prefix + name]?.shape }
-        try configuration.requireStoredSizes(source: weightsPath, shape: stored)
-        var rng = RandomGenerator(seed: 0)  // every value is overwritten below
-        let model = try BertModel(configuration: configuration, head: head ?? Self.head(configPath: configPath), rng: &rng)
-        try model.loadState(file.tensors, source: weightsPath)
-        return model
+        return weightsPath
     }
 
     /// The head named by `architectures` in a config.json: the first entry ending in

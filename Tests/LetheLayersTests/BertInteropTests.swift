@@ -115,3 +115,38 @@ struct BertInteropTests {
         #expect(roberta.padTokenID == 1 && roberta.resolvedProblemType == .regression)
     }
 }
+
+@Suite("BERT: a new head on a pretrained encoder")
+struct BertNewHeadTests {
+    @Test func maskedLanguageModelFolderStartsAClassifier() throws {
+        let fixture = try BertFixture("bert_masked_lm")
+        var rng = RandomGenerator(seed: 5)
+        let (classifier, unused) = try BertModel.load(
+            huggingFaceDirectory: fixture.directory + "/model", newHead: .sequenceClassification, labelCount: 2, rng: &rng)
+        #expect(unused == ["cls.predictions.bias", "cls.predictions.transform.LayerNorm.bias", "cls.predictions.transform.LayerNorm.weight",
+            "cls.predictions.transform.dense.bias", "cls.predictions.transform.dense.weight"])
+        #expect(classifier.labelCount == 2 && classifier.configuration.resolvedProblemType == .singleLabelClassification)
+        let source = try fixture.model()
+        let (a, b) = try withoutGradients {
+            try (classifier.hiddenStates(fixture.batch, tokenTypes: fixture.tokenTypes), source.hiddenStates(fixture.batch, tokenTypes: fixture.tokenTypes))
+        }
+        #expect(a.floats == b.floats)
+        let weights = try #require(classifier.parameters["classifier.weight"]).doubles
+        let std = (weights.map { $0 * $0 }.reduce(0, +) / Double(weights.count)).squareRoot()
+        #expect(std > 0.01 && std < 0.04)  // transformers' N(0, 0.02)
+        #expect(try #require(classifier.parameters["pooler.dense.bias"]).doubles.allSatisfy { $0 == 0 })
+        let loss = try classifier.classificationLoss(fixture.batch, tokenTypes: fixture.tokenTypes, labels: [1, 0, 1])
+        #expect(try loss.item().isFinite)
+    }
+
+    @Test func aMissingEncoderKeyStillThrows() throws {
+        let fixture = try BertFixture("bert_masked_lm")
+        var state = try SafetensorsFile.read(path: fixture.directory + "/model/model.safetensors").tensors
+        state["bert.encoder.layer.1.output.dense.weight"] = nil
+        var rng = RandomGenerator(seed: 5)
+        let model = try BertModel(configuration: try BertConfiguration.load(path: fixture.directory + "/model/config.json"), head: .base, rng: &rng)
+        #expect(throws: LayerError.stateMismatch(source: "s", missing: ["encoder.layer.1.output.dense.weight"], unexpected: [], misshapen: [])) {
+            try model.loadEncoder(state, source: "s")
+        }
+    }
+}
