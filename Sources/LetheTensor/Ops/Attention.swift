@@ -43,23 +43,24 @@ extension Tensor {
         query q: Tensor, key k: Tensor, value v: Tensor, keyPaddingMask: Tensor? = nil, causal: Bool,
         dropout: Double = 0, rng: inout RandomGenerator
     ) throws -> Tensor {
+        let op = causal ? "causalSelfAttention" : "bidirectionalSelfAttention"
         guard dropout >= 0, dropout < 1 else {
-            throw TensorError.invalidArgument(op: "causalSelfAttention", reason: "dropout \(dropout) is outside [0, 1)")
+            throw TensorError.invalidArgument(op: op, reason: "dropout \(dropout) is outside [0, 1)")
         }
         guard q.rank == 4, q.shape == k.shape, q.shape == v.shape else {
             throw TensorError.shapeMismatch(
-                op: "causalSelfAttention", lhs: q.shape, rhs: q.shape == k.shape ? v.shape : k.shape,
+                op: op, lhs: q.shape, rhs: q.shape == k.shape ? v.shape : k.shape,
                 reason: "query, key and value need one shape [B, H, T, D]")
         }
         guard q.dtype == k.dtype, q.dtype == v.dtype else {
-            throw TensorError.dtypeMismatch(op: "causalSelfAttention", lhs: q.dtype, rhs: k.dtype)
+            throw TensorError.dtypeMismatch(op: op, lhs: q.dtype, rhs: k.dtype)
         }
         let (B, H, T, D) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3])
         var visible = [Bool](repeating: true, count: B * T)  // key j of batch b is a real token
         if let mask = keyPaddingMask {
             guard mask.shape == [B, T] else {
                 throw TensorError.shapeMismatch(
-                    op: "causalSelfAttention", lhs: q.shape, rhs: mask.shape,
+                    op: op, lhs: q.shape, rhs: mask.shape,
                     reason: "the key padding mask needs shape [B, T] = [\(B), \(T)]")
             }
             visible = mask.doubles.map { $0 != 0 }
@@ -105,7 +106,7 @@ extension Tensor {
             }
         }
         q.dtype == .float32 ? forward(Float.self) : forward(Double.self)
-        return record(causal ? "causalSelfAttention" : "bidirectionalSelfAttention", out, inputs: [q, k, v]) { g in
+        return record(op, out, inputs: [q, k, v]) { g in
             let (dq, dk, dv) = (
                 Tensor.uninitialized(q.shape, dtype: q.dtype), Tensor.uninitialized(q.shape, dtype: q.dtype),
                 Tensor.uninitialized(q.shape, dtype: q.dtype)
