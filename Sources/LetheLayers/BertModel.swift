@@ -141,6 +141,16 @@ public final class BertModel: EncoderModel {
     /// - Throws: when the sequence needs more positions than `max_position_embeddings`, or the
     ///   token types do not fit the batch or `type_vocab_size`.
     public func hiddenStates(_ batch: TokenBatch, tokenTypes: [Int]? = nil) throws -> Tensor {
+        try layerOutputs(batch, tokenTypes: tokenTypes, keepAll: false)[0]
+    }
+
+    /// The embeddings' output and every layer's, L + 1 tensors [B, T, C] (transformers'
+    /// `output_hidden_states`): the activations a per-layer probe reads.
+    public func allHiddenStates(_ batch: TokenBatch, tokenTypes: [Int]? = nil) throws -> [Tensor] {
+        try layerOutputs(batch, tokenTypes: tokenTypes, keepAll: true)
+    }
+
+    private func layerOutputs(_ batch: TokenBatch, tokenTypes: [Int]?, keepAll: Bool) throws -> [Tensor] {
         let c = configuration
         let (B, T, C, H) = (batch.batchSize, batch.length, c.hiddenSize, c.headCount)
         let positions = positionIDs(batch)
@@ -157,6 +167,7 @@ public final class BertModel: EncoderModel {
             + tensor("embeddings.position_embeddings.weight").indexSelect(positions, indexShape: [B, T])
             + tensor("embeddings.token_type_embeddings.weight").indexSelect(types, indexShape: [B, T])
         x = try applyDropout(layerNorm(x, "embeddings.LayerNorm"), c.hiddenDropout)
+        var outputs = keepAll ? [x] : []
         let mask = try batch.attentionMask.map { try Tensor($0.map(Float.init), shape: [B, T]) }
         for l in 0..<c.layerCount {
             let p = "encoder.layer.\(l)."
@@ -170,8 +181,9 @@ public final class BertModel: EncoderModel {
             let inner = try activate(linear(p + "intermediate.dense", x))
             let output = try applyDropout(linear(p + "output.dense", inner), c.hiddenDropout)
             x = try layerNorm(x + output, p + "output.LayerNorm")
+            if keepAll { outputs.append(x) }
         }
-        return x
+        return keepAll ? outputs : [x]
     }
 
     /// The hidden state of each row's first token ([CLS] or <s>), [B, C].

@@ -50,6 +50,11 @@ struct BertParityTests {
         #expect(relativeError(hidden, try fixture.tensor("hidden")) < 2e-5)
         #expect(relativeError(pooled, try fixture.tensor("pooled")) < 2e-5)
         #expect(relativeError(mean, try fixture.tensor("mean_pooled")) < 2e-5)
+        let layers = try withoutGradients { try model.allHiddenStates(fixture.batch, tokenTypes: fixture.tokenTypes) }
+        #expect(layers.count == model.configuration.layerCount + 1)
+        for (index, layer) in layers.enumerated() {
+            #expect(relativeError(layer, try fixture.tensor("hidden.\(index)")) < 2e-5, "layer \(index)")
+        }
     }
 
     @Test func robertaPositionsStartAfterPadding() throws {

@@ -3,7 +3,8 @@
 
 Writes Tests/LetheLayersTests/Fixtures/bert/<case>/ for each case below:
   model/config.json, model/model.safetensors   a tiny random model (save_pretrained)
-  expected.safetensors   logits, last hidden state, pooled and mean-pooled outputs, and
+  expected.safetensors   logits, last hidden state (bert_model: every layer's, hidden.<i>),
+                         pooled and mean-pooled outputs, and
                          grad.<name> for every parameter (names without the bert./roberta.
                          prefix, tied decoder weights counted once, as named_parameters gives)
   expected.json          the batch (ids, attention mask, token types, labels), the loss and
@@ -77,6 +78,8 @@ def write(case, model, prefix, ids, mask, types, labels, problem):
         kwargs["labels"] = labels
     out = model(**kwargs)
     tensors = {"hidden": out.hidden_states[-1].detach().contiguous()}
+    if case == "bert_model":  # every layer's output, the embeddings' first
+        tensors.update({f"hidden.{i}": h.detach().clone().contiguous() for i, h in enumerate(out.hidden_states)})
     hidden = out.hidden_states[-1].detach()
     weights = mask.unsqueeze(-1).float()
     tensors["mean_pooled"] = ((hidden * weights).sum(1) / weights.sum(1)).contiguous()
