@@ -39,6 +39,7 @@ let elementwiseCases: [GradCase] = [
     GradCase(name: "sigmoid", shapes: [[2, 3]], low: -6, high: 6) { $0[0].sigmoid() },
     GradCase(name: "logSigmoid", shapes: [[2, 3]], low: -30, high: 30) { $0[0].logSigmoid() },
     GradCase(name: "gelu", shapes: [[3, 5]], low: -4, high: 4) { $0[0].gelu() },
+    GradCase(name: "geluExact", shapes: [[3, 5]], low: -4, high: 4) { $0[0].geluExact() },
 ]
 
 let reductionAndLayoutCases: [GradCase] = [
@@ -114,6 +115,14 @@ let fusedCases: [GradCase] = [
     },
     GradCase(name: "causal attention with padding", shapes: [[2, 2, 4, 3], [2, 2, 4, 3], [2, 2, 4, 3]]) {
         try Tensor.causalSelfAttention(query: $0[0], key: $0[1], value: $0[2], keyPaddingMask: paddingMask)
+    },
+    GradCase(name: "bidirectional attention with padding", shapes: [[2, 2, 4, 3], [2, 2, 4, 3], [2, 2, 4, 3]]) {
+        try Tensor.bidirectionalSelfAttention(query: $0[0], key: $0[1], value: $0[2], keyPaddingMask: paddingMask)
+    },
+    GradCase(name: "bidirectional attention with dropout", shapes: [[2, 2, 4, 3], [2, 2, 4, 3], [2, 2, 4, 3]]) {
+        var rng = RandomGenerator(seed: 23)
+        return try Tensor.selfAttention(
+            query: $0[0], key: $0[1], value: $0[2], keyPaddingMask: paddingMask, causal: false, dropout: 0.3, rng: &rng)
     },
     GradCase(name: "causal attention with padding and dropout", shapes: [[2, 2, 4, 3], [2, 2, 4, 3], [2, 2, 4, 3]]) {
         var rng = RandomGenerator(seed: 21)

@@ -1,8 +1,8 @@
-/// Causal self-attention with a key padding mask, fused per (batch, head)
-/// (Vaswani et al. 2017; GPT-2's masking):
+/// Self-attention with a key padding mask, causal (GPT-2) or bidirectional (BERT), fused per
+/// (batch, head) (Vaswani et al. 2017):
 ///
 ///     S = q kᵀ / √D                       [T, T] per (b, h)
-///     Sᵢⱼ = −∞ unless j ≤ i and key j is real (mask[b, j] ≠ 0)
+///     Sᵢⱼ = −∞ unless key j is real (mask[b, j] ≠ 0) and, when causal, j ≤ i
 ///     P = softmax(S) by rows               (a row with no visible key is all zeros)
 ///     P̃ = P ⊙ M / (1 − p)                  attention dropout, M ~ Bernoulli(1 − p) (p = 0: P̃ = P)
 ///     O = P̃ v                              [T, D]
@@ -26,23 +26,41 @@ extension Tensor {
         query q: Tensor, key k: Tensor, value v: Tensor, keyPaddingMask: Tensor? = nil,
         dropout: Double = 0, rng: inout RandomGenerator
     ) throws -> Tensor {
+        try selfAttention(query: q, key: k, value: v, keyPaddingMask: keyPaddingMask, causal: true, dropout: dropout, rng: &rng)
+    }
+
+    /// Bidirectional self-attention (every query sees every real key), as BERT's encoder
+    /// with Hugging Face's additive padding mask; without dropout.
+    public static func bidirectionalSelfAttention(
+        query q: Tensor, key k: Tensor, value v: Tensor, keyPaddingMask: Tensor? = nil
+    ) throws -> Tensor {
+        var unused = RandomGenerator(seed: 0)
+        return try selfAttention(query: q, key: k, value: v, keyPaddingMask: keyPaddingMask, causal: false, dropout: 0, rng: &unused)
+    }
+
+    /// Self-attention; `causal` hides the keys after each query.
+    public static func selfAttention(
+        query q: Tensor, key k: Tensor, value v: Tensor, keyPaddingMask: Tensor? = nil, causal: Bool,
+        dropout: Double = 0, rng: inout RandomGenerator
+    ) throws -> Tensor {
+        let op = causal ? "causalSelfAttention" : "bidirectionalSelfAttention"
         guard dropout >= 0, dropout < 1 else {
-            throw TensorError.invalidArgument(op: "causalSelfAttention", reason: "dropout \(dropout) is outside [0, 1)")
+            throw TensorError.invalidArgument(op: op, reason: "dropout \(dropout) is outside [0, 1)")
         }
         guard q.rank == 4, q.shape == k.shape, q.shape == v.shape else {
             throw TensorError.shapeMismatch(
-                op: "causalSelfAttention", lhs: q.shape, rhs: q.shape == k.shape ? v.shape : k.shape,
+                op: op, lhs: q.shape, rhs: q.shape == k.shape ? v.shape : k.shape,
                 reason: "query, key and value need one shape [B, H, T, D]")
         }
         guard q.dtype == k.dtype, q.dtype == v.dtype else {
-            throw TensorError.dtypeMismatch(op: "causalSelfAttention", lhs: q.dtype, rhs: k.dtype)
+            throw TensorError.dtypeMismatch(op: op, lhs: q.dtype, rhs: k.dtype)
         }
         let (B, H, T, D) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3])
         var visible = [Bool](repeating: true, count: B * T)  // key j of batch b is a real token
         if let mask = keyPaddingMask {
             guard mask.shape == [B, T] else {
                 throw TensorError.shapeMismatch(
-                    op: "causalSelfAttention", lhs: q.shape, rhs: mask.shape,
+                    op: op, lhs: q.shape, rhs: mask.shape,
                     reason: "the key padding mask needs shape [B, T] = [\(B), \(T)]")
             }
             visible = mask.doubles.map { $0 != 0 }
@@ -71,7 +89,7 @@ extension Tensor {
                         a: qh, lda: D, b: kh, ldb: D, beta: 0, c: ph, ldc: T)
                     let b = bh / H
                     for i in 0..<T {
-                        maskedSoftmaxRow(ph + i * T, T, visibleUpTo: i) { visible[b * T + $0] }
+                        maskedSoftmaxRow(ph + i * T, T, visibleUpTo: causal ? i : T - 1) { visible[b * T + $0] }
                     }
                     scratch.withUnsafeMutableBufferPointer { dropped in
                         var weights = UnsafePointer(ph)
@@ -88,7 +106,7 @@ extension Tensor {
             }
         }
         q.dtype == .float32 ? forward(Float.self) : forward(Double.self)
-        return record("causalSelfAttention", out, inputs: [q, k, v]) { g in
+        return record(op, out, inputs: [q, k, v]) { g in
             let (dq, dk, dv) = (
                 Tensor.uninitialized(q.shape, dtype: q.dtype), Tensor.uninitialized(q.shape, dtype: q.dtype),
                 Tensor.uninitialized(q.shape, dtype: q.dtype)
@@ -121,12 +139,12 @@ extension Tensor {
                         }
                         // ∂P = ∂P̃ ⊙ M / (1 − p) ; ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))
                         for i in 0..<T {
-                            let (pr, sr) = (ph + i * T, sh + i * T)
-                            if let mh { for j in 0...i { sr[j] *= mh[i * T + j] } }
+                            let (pr, sr, last) = (ph + i * T, sh + i * T, causal ? i : T - 1)
+                            if let mh { for j in 0...last { sr[j] *= mh[i * T + j] } }
                             var dot: S = 0
-                            for j in 0...i { dot += pr[j] * sr[j] }
-                            for j in 0...i { sr[j] = pr[j] * (sr[j] - dot) }
-                            for j in (i + 1)..<T { sr[j] = 0 }
+                            for j in 0...last { dot += pr[j] * sr[j] }
+                            for j in 0...last { sr[j] = pr[j] * (sr[j] - dot) }
+                            for j in (last + 1)..<T { sr[j] = 0 }
                         }
                         // ∂q = ∂S k / √D ; ∂k = ∂Sᵀ q / √D
                         S.gemm(
