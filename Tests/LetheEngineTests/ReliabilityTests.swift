@@ -220,4 +220,21 @@ struct ReliabilityTests {
             "\(error)".contains("completed stage 1 (pretrain)")
         }
     }
+
+    /// Issue 15, "silently wrong" 7: a hand-edited state.json (completedStages rewound) is
+    /// refused instead of re-running a stage on a model that already went through it.
+    @Test func aHandEditedStateIsRefused() throws {
+        let folder = TinyRecipe.temporaryFolder("state")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var state = RunState(recipeFolder: folder, evaluationSeed: 1)
+        state.completedStages = 2
+        try state.save(folder: folder)
+        #expect(try RunState.load(folder: folder)?.completedStages == 2)
+        let path = folder + "/state.json"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("\"completedStages\" : 2"))
+        try text.replacingOccurrences(of: "\"completedStages\" : 2", with: "\"completedStages\" : 0").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect { try RunState.load(folder: folder) } throws: { "\($0)".contains(path) && "\($0)".contains("edited by hand") }
+    }
 }
