@@ -107,7 +107,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "LetheEvaluationTests",
-            dependencies: ["LetheEvaluation", "LetheLayers", "LetheText", "LetheTensor", "LetheStorage"],
+            dependencies: ["LetheEvaluation", "LetheLayers", "LetheText", "LetheTensor", "LetheStorage", "LetheRecipes"],
             exclude: ["Fixtures"]),
         .testTarget(name: "LetheRecipesTests", dependencies: ["LetheRecipes", "LetheOptions", "LetheTestSupport"]),
         .testTarget(name: "LetheOptionsTests", dependencies: ["LetheOptions"]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LetheEvaluation
+import LetheRecipes
 import LetheLayers
 import LetheReports
 import LetheStorage
@@ -42,7 +43,7 @@ struct SuiteArguments: ParsableArguments {
         guard let out else { throw ValidationError("--out is required (the evaluation folder results.json is written to)") }
         let built: (name: String, suite: any EvaluationSuite)
         do {
-            built = try EvalCommand.suites.make(PluginChoice(name: name, options: try OptionArguments.parse(options)))
+            built = try EvalCommand.suites.make(PluginChoice(name: name, options: try OptionAssignments.parse(options)))
         } catch let error as OptionError {
             throw ValidationError("\(error)")
         }
