@@ -1,0 +1,274 @@
+#!/usr/bin/env python3
+"""Golden fixtures for Lethe's tokenizer.json pipeline reader (Tests/LetheTextTests/Fixtures/tokenizer_json/).
+
+Builds small tokenizers of each kind with the Hugging Face `tokenizers` package, trained on the
+corpus of the GPT-2 fixture (no hub downloads), saves each as `<kind>/tokenizer.json`, and writes
+`<kind>/cases.json`: [{"text", "ids", "plain_ids", "decoded", "decoded_skip"}] where `ids` is
+`encode(text).ids` (special tokens added by the post-processor), `plain_ids` the same with
+`add_special_tokens=False`, `decoded` = `decode(ids, skip_special_tokens=False)` and
+`decoded_skip` = `decode(ids, skip_special_tokens=True)`.
+
+Kinds:
+    gpt2       ByteLevel BPE (GPT-2 regex, no prefix space), ByteLevel decoder, <|endoftext|>
+    llama3     Split(Llama-3 regex, isolated) + ByteLevel(use_regex=false), ignore_merges,
+               ByteLevel decoder, post-processor Sequence[ByteLevel, Template(<|begin_of_text|> $A)]
+    qwen2      NFC normalizer, Split(Qwen2 regex) + ByteLevel, ChatML special tokens
+    metaspace  Llama-2 / SentencePiece style: Metaspace(prepend_scheme=first, split=false), BPE with
+               byte_fallback <0xNN> tokens and fuse_unk, decoder Sequence[Replace, ByteFallback, Fuse,
+               Strip], Template(<s> $A)
+    normalized normalizer Sequence[NFKC, Replace, Lowercase, Strip], pre-tokenizer Sequence[Whitespace,
+               Digits(individual)], BPE with "##" continuing-subword prefix and [UNK], added tokens
+               with lstrip / rstrip / single_word / normalized, no decoder
+    template   ByteLevel(add_prefix_space=true) after Split("\\n", merged_with_next), Template
+               "<bos> $A <eos>", a non-special added token
+    split      Sequence[WhitespaceSplit, Split("-", removed), Split(".", contiguous),
+               Split(",", merged_with_previous), Punctuation-free Metaspace(always, split=true)],
+               decoder Metaspace
+
+Also `chat/chat.json`: transformers' `apply_chat_template` on the qwen2 (ChatML, with and without
+a default system prompt) and llama3 tokenizers: the rendered strings and token ids.
+
+    /work/peers-env/bin/python scripts/reference/make_tokenizer_json_fixture.py
+"""
+import json, os, random
+from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+from tokenizers import AddedToken
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, "..", "..", "Tests", "LetheTextTests", "Fixtures")
+OUT = os.path.join(FIXTURES, "tokenizer_json")
+CORPUS = os.path.join(FIXTURES, "tokenizer", "corpus.txt")
+
+LLAMA3 = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+QWEN2 = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+
+FIXED = [
+    "", " ", "  ", "\t", "\n", "\r\n", "\n\n\n", " \n \n", "hello", "Hello world", " Hello world",
+    "  Hello  world  ", "hello   world", "trailing spaces   ", "tabs\tand\t\ttabs", "new\nlines\n\nand\n\n\nmore\n",
+    "windows\r\nline\r\nendings\r\n", "mixed \t\n \r\n  whitespace\t \n", "a \nb", "x.\n\ny", "!!\n\n",
+    "It's", "don't", "IT'S", "JOHN'S", "It'S", "WE'RE they'Ve", "'s 't 're 've 'm 'll 'd", "''s", "rock'n'roll",
+    "1", "12", "123", "1234", "1234567890", "3.14159", "1,000,000", "x2 y22 z222", " 42", "phone: +1 (555) 010-9999",
+    "café", "cafe\u0301", "naïve résumé", "Zoë Dvořák Łukasz", "Nguyễn", "ﬁne ﬂour Ⅻ ² ½ ｆｕｌｌ",
+    "日本語", "中文测试", "こんにちは世界", "한국어", "Ελληνικά", "Русский", "مرحبا", "שלום", "ΣΊΣΥΦΟΣ",
+    "😀", "👍🏽", "👨‍👩‍👧‍👦", "🇫🇷🇩🇪", "❤️", "a😀b", " 😀 😀", "😀hello", "...hello", "-- --- ----",
+    "a\u00a0b", "\u3000x", "x\u3000\u3000y", "line\u2028sep", "next\u0085line", "zero\u200bwidth",
+    "$%^&*()_+-=[]{}|;':\",./<>?", "def f(x):\n    return x ** 2\n", "\u0000\u0001\u001f\u007f",
+    "UPPER lower MiXeD", "snake_case and kebab-case", "e.g. i.e. U.S.A.", "a,b,,c", "well-known, fast-moving",
+    "a" * 60, "ab" * 30, " " * 20 + "x", "😀" * 10, "1234567890" * 5,
+]
+
+CLASSES = {
+    "lower": "abcdefghijklmnopqrstuvwxyz", "upper": "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "digit": "0123456789",
+    "punct": "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", "space": " ", "ws": "\t\n\r",
+    "accent": "éèêëàâäöüñçøåæœÉÀÖÜÑ", "combining": "\u0300\u0301\u0308",
+    "cjk": "日本語中文字漢字こんにちはカタカナ한국", "emoji": ["😀", "🎉", "👍🏽", "🇫🇷", "❤️"],
+    "unispace": "\u00a0\u3000\u2009", "numeric": "²½Ⅻ٣", "compat": "ﬁﬂｆＡ①",
+    "contraction": ["'s", "'t", "'re", "'ll", "'S", "'RE"],
+    "word": ["the", " the", "model", " Model", "token", "izer", "forget", "Hello", " world", "2024"],
+}
+
+
+def random_string(rng, specials):
+    parts = []
+    for _ in range(rng.randint(0, 12)):
+        if specials and rng.random() < 0.06:
+            parts.append(rng.choice(specials))
+            continue
+        pool = CLASSES[rng.choice(list(CLASSES))]
+        for _ in range(rng.choice([1, 1, 2, 3, 5])):
+            parts.append(rng.choice(pool))
+    return "".join(parts)
+
+
+def corpus():
+    with open(CORPUS, encoding="utf-8", newline="") as f:
+        return f.read().replace("<|endoftext|>\n", "")
+
+
+def byte_level_trainer(size, specials):
+    return trainers.BpeTrainer(vocab_size=size, special_tokens=specials, show_progress=False,
+                               initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+
+
+def gpt2():
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    tok.train_from_iterator([corpus()], trainer=byte_level_trainer(600, ["<|endoftext|>"]))
+    return tok, ["<|endoftext|>"]
+
+
+def llama3():
+    specials = ["<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>"]
+    tok = Tokenizer(models.BPE(ignore_merges=True))
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(Regex(LLAMA3), behavior="isolated", invert=False),
+        pre_tokenizers.ByteLevel(add_prefix_space=False, trim_offsets=True, use_regex=False)])
+    tok.decoder = decoders.ByteLevel()
+    tok.train_from_iterator([corpus()], trainer=byte_level_trainer(700, specials))
+    bos = tok.token_to_id("<|begin_of_text|>")
+    tok.post_processor = processors.Sequence([
+        processors.ByteLevel(trim_offsets=False),
+        processors.TemplateProcessing(single="<|begin_of_text|> $A", pair="<|begin_of_text|> $A:0 <|begin_of_text|>:1 $B:1",
+                                      special_tokens=[("<|begin_of_text|>", bos)])])
+    return tok, specials
+
+
+def qwen2():
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    tok = Tokenizer(models.BPE())
+    tok.normalizer = normalizers.NFC()
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(Regex(QWEN2), behavior="isolated", invert=False),
+        pre_tokenizers.ByteLevel(add_prefix_space=False, trim_offsets=False, use_regex=False)])
+    tok.decoder = decoders.ByteLevel()
+    tok.post_processor = processors.ByteLevel(trim_offsets=False)
+    tok.train_from_iterator([corpus()], trainer=byte_level_trainer(650, specials))
+    return tok, specials
+
+
+def metaspace():
+    pre = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="first", split=False)
+    trainer_tok = Tokenizer(models.BPE())
+    trainer_tok.pre_tokenizer = pre
+    trainer_tok.train_from_iterator([corpus()], trainer=trainers.BpeTrainer(
+        vocab_size=500, show_progress=False, limit_alphabet=70))
+    trained = json.loads(trainer_tok.to_str())["model"]
+    vocab = {"<unk>": 0, "<s>": 1, "</s>": 2}
+    for b in range(256):
+        vocab[f"<0x{b:02X}>"] = len(vocab)
+    for token, _ in sorted(trained["vocab"].items(), key=lambda kv: kv[1]):
+        if token not in vocab:
+            vocab[token] = len(vocab)
+    merges = [tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in trained["merges"]]
+    tok = Tokenizer(models.BPE(vocab=vocab, merges=merges, unk_token="<unk>", fuse_unk=True, byte_fallback=True))
+    tok.pre_tokenizer = pre
+    tok.decoder = decoders.Sequence([decoders.Replace("▁", " "), decoders.ByteFallback(), decoders.Fuse(),
+                                     decoders.Strip(content=" ", left=1, right=0)])
+    tok.add_special_tokens([AddedToken("<unk>", special=True, normalized=False),
+                            AddedToken("<s>", special=True, normalized=False),
+                            AddedToken("</s>", special=True, normalized=False)])
+    tok.post_processor = processors.TemplateProcessing(single="<s> $A", special_tokens=[("<s>", 1)])
+    return tok, ["<s>", "</s>", "<unk>"]
+
+
+def normalized():
+    specials = ["[UNK]", "[CLS]", "[SEP]"]
+    tok = Tokenizer(models.BPE(unk_token="[UNK]", continuing_subword_prefix="##"))
+    tok.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Replace("’", "'"),
+                                           normalizers.Lowercase(), normalizers.Strip(left=True, right=True)])
+    tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Whitespace(), pre_tokenizers.Digits(individual_digits=True)])
+    tok.train_from_iterator([corpus()], trainer=trainers.BpeTrainer(
+        vocab_size=600, special_tokens=specials, show_progress=False, limit_alphabet=80, continuing_subword_prefix="##"))
+    tok.add_special_tokens([AddedToken("[MASK]", special=True, lstrip=True, normalized=False)])
+    tok.add_tokens([AddedToken("Lethe", normalized=True), AddedToken("<sep>", rstrip=True, normalized=False),
+                    AddedToken("cat", single_word=True, normalized=True)])
+    return tok, ["[CLS]", "[SEP]", "[MASK]", " [MASK]", "Lethe", "LETHE", "<sep>", "<sep>  ", "cat", " cat ", "cats"]
+
+
+def template():
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split("\n", behavior="merged_with_next"),
+        pre_tokenizers.ByteLevel(add_prefix_space=True, use_regex=True)])
+    tok.decoder = decoders.ByteLevel()
+    tok.train_from_iterator([corpus()], trainer=byte_level_trainer(550, ["<bos>", "<eos>", "<pad>"]))
+    tok.add_tokens([AddedToken("<|note|>", normalized=False)])
+    tok.post_processor = processors.TemplateProcessing(
+        single="<bos> $A <eos>", special_tokens=[("<bos>", tok.token_to_id("<bos>")), ("<eos>", tok.token_to_id("<eos>"))])
+    return tok, ["<bos>", "<eos>", "<pad>", "<|note|>"]
+
+
+def split():
+    tok = Tokenizer(models.BPE(unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.WhitespaceSplit(),
+        pre_tokenizers.Split("-", behavior="removed"),
+        pre_tokenizers.Split(".", behavior="contiguous"),
+        pre_tokenizers.Split(",", behavior="merged_with_previous"),
+        pre_tokenizers.Split("'", behavior="isolated", invert=True),
+        pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=True)])
+    tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always", split=True)
+    tok.train_from_iterator([corpus()], trainer=trainers.BpeTrainer(
+        vocab_size=500, special_tokens=["<unk>"], show_progress=False, limit_alphabet=90))
+    return tok, ["<unk>"]
+
+
+KINDS = {"gpt2": gpt2, "llama3": llama3, "qwen2": qwen2, "metaspace": metaspace, "normalized": normalized,
+         "template": template, "split": split}
+
+
+def write_cases(name, tok, specials):
+    folder = os.path.join(OUT, name)
+    os.makedirs(folder, exist_ok=True)
+    tok.save(os.path.join(folder, "tokenizer.json"), pretty=False)
+    rng = random.Random(hash(name) % 1000 if False else sum(map(ord, name)))
+    extra = [f"{s}" for s in specials] + [f"Hello{s}world {s} x" for s in specials[:2]] + [f"  {specials[0]}\n{specials[-1]}end"]
+    texts = FIXED + extra + [random_string(rng, specials) for _ in range(150)]
+    cases = []
+    for t in texts:
+        enc = tok.encode(t)
+        ids = enc.ids
+        cases.append({"text": t, "ids": ids, "plain_ids": tok.encode(t, add_special_tokens=False).ids,
+                      "decoded": tok.decode(ids, skip_special_tokens=False),
+                      "decoded_skip": tok.decode(ids, skip_special_tokens=True)})
+    with open(os.path.join(folder, "cases.json"), "w", encoding="utf-8") as f:
+        f.write("[\n" + ",\n".join(json.dumps(c, ensure_ascii=False) for c in cases) + "\n]\n")
+    roundtrip = sum(c["decoded"] == c["text"] for c in cases)
+    print(f"{name}: vocab {tok.get_vocab_size()}, {len(cases)} cases, {roundtrip} decode to their text")
+    return tok
+
+
+SMOLLM2_TEMPLATE = ("{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}"
+                    "{{ '<|im_start|>system\\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\\n' }}"
+                    "{% endif %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}"
+                    "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}")
+CHATML_TEMPLATE = ("{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}"
+                   "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}")
+LLAMA3_TEMPLATE = ("{% set loop_messages = messages %}{% for message in loop_messages %}"
+                   "{% set content = '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n'+ message['content'] | trim + '<|eot_id|>' %}"
+                   "{% if loop.index0 == 0 %}{% set content = bos_token + content %}{% endif %}{{ content }}{% endfor %}"
+                   "{% if add_generation_prompt %}{{ '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}{% endif %}")
+
+CONVERSATIONS = [
+    [{"role": "user", "content": "What is the capital of France?"}],
+    [{"role": "system", "content": "You answer briefly."}, {"role": "user", "content": "Name a prime.\n"},
+     {"role": "assistant", "content": "  Seven. "}, {"role": "user", "content": "Another one, über schnell 😀"}],
+    [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello! How can I help?"}],
+]
+
+
+def chat(tokenizers_by_kind):
+    from transformers import PreTrainedTokenizerFast
+    out = []
+    setups = [("chatml-default-system", "qwen2", SMOLLM2_TEMPLATE, dict(eos_token="<|im_end|>")),
+              ("chatml", "qwen2", CHATML_TEMPLATE, dict(eos_token="<|im_end|>")),
+              ("llama3", "llama3", LLAMA3_TEMPLATE, dict(bos_token="<|begin_of_text|>", eos_token="<|eot_id|>"))]
+    for name, kind, template, special in setups:
+        fast = PreTrainedTokenizerFast(tokenizer_object=tokenizers_by_kind[kind], **special)
+        fast.chat_template = template
+        for messages in CONVERSATIONS:
+            for generation in (False, True):
+                text = fast.apply_chat_template(messages, tokenize=False, add_generation_prompt=generation)
+                ids = fast.apply_chat_template(messages, tokenize=True, add_generation_prompt=generation)
+                if isinstance(ids, dict):
+                    ids = ids["input_ids"]
+                out.append({"setup": name, "kind": kind, "template": template, "messages": messages,
+                            "add_generation_prompt": generation, "text": text, "ids": list(ids)})
+    folder = os.path.join(OUT, "chat")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "chat.json"), "w", encoding="utf-8") as f:
+        json.dump(out, f, ensure_ascii=False, indent=1)
+    print(f"chat: {len(out)} rendered conversations")
+
+
+def main():
+    built = {}
+    for name, make in KINDS.items():
+        tok, specials = make()
+        built[name] = write_cases(name, tok, specials)
+    chat(built)
+
+
+if __name__ == "__main__":
+    main()
