@@ -25,8 +25,15 @@ Kinds:
                Split(",", merged_with_previous), Punctuation-free Metaspace(always, split=true)],
                decoder Metaspace
 
+`qwen2/tokenizer_config.json` and `llama3/tokenizer_config.json` name BOS/EOS/padding and the chat
+template (SmolLM2's ChatML with a default system prompt; Llama 3's). The llama3 vocabulary also
+holds whole words that no merge makes (`IGNORE_MERGES_WORDS`), so `ignore_merges` matters.
+
 Also `chat/chat.json`: transformers' `apply_chat_template` on the qwen2 (ChatML, with and without
 a default system prompt) and llama3 tokenizers: the rendered strings and token ids.
+
+The trainer breaks ties between equal pair counts in hash order, so a re-run may write other
+(equally valid) tokenizers; each tokenizer.json is written together with its cases.json.
 
     /work/peers-env/bin/python scripts/reference/make_tokenizer_json_fixture.py
 """
@@ -40,6 +47,7 @@ OUT = os.path.join(FIXTURES, "tokenizer_json")
 CORPUS = os.path.join(FIXTURES, "tokenizer", "corpus.txt")
 
 LLAMA3 = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
+IGNORE_MERGES_WORDS = ["unlearning", "Tokenizer"]
 QWEN2 = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"
 
 FIXED = [
@@ -111,7 +119,12 @@ def llama3():
         processors.ByteLevel(trim_offsets=False),
         processors.TemplateProcessing(single="<|begin_of_text|> $A", pair="<|begin_of_text|> $A:0 <|begin_of_text|>:1 $B:1",
                                       special_tokens=[("<|begin_of_text|>", bos)])])
-    return tok, specials
+    # Whole words in the vocabulary that no merge makes: only ignore_merges gives them one id.
+    data = json.loads(tok.to_str())
+    for word in IGNORE_MERGES_WORDS:
+        data["model"]["vocab"]["Ġ" + word] = len(data["model"]["vocab"]) + len(specials)
+    tok = Tokenizer.from_str(json.dumps(data))
+    return tok, specials + [" " + w for w in IGNORE_MERGES_WORDS]
 
 
 def qwen2():
@@ -251,10 +264,16 @@ def chat(tokenizers_by_kind):
             for generation in (False, True):
                 text = fast.apply_chat_template(messages, tokenize=False, add_generation_prompt=generation)
                 ids = fast.apply_chat_template(messages, tokenize=True, add_generation_prompt=generation)
-                if isinstance(ids, dict):
+                if hasattr(ids, "keys"):  # a BatchEncoding in recent transformers
                     ids = ids["input_ids"]
                 out.append({"setup": name, "kind": kind, "template": template, "messages": messages,
                             "add_generation_prompt": generation, "text": text, "ids": list(ids)})
+    configs = {"qwen2": {"bos_token": None, "eos_token": "<|im_end|>", "pad_token": "<|endoftext|>", "chat_template": SMOLLM2_TEMPLATE},
+               "llama3": {"bos_token": "<|begin_of_text|>", "eos_token": {"content": "<|eot_id|>", "special": True},
+                          "chat_template": LLAMA3_TEMPLATE}}
+    for kind, config in configs.items():
+        with open(os.path.join(OUT, kind, "tokenizer_config.json"), "w", encoding="utf-8") as f:
+            json.dump(config, f, ensure_ascii=False, indent=1)
     folder = os.path.join(OUT, "chat")
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "chat.json"), "w", encoding="utf-8") as f:

@@ -37,16 +37,19 @@ extension MergeTable {
     /// `a + b`, or `a + b.dropFirst(prefix.count)` with a continuing-subword prefix such as `"##"`
     /// (as `tokenizers`' `BPE::from_builder` does).
     ///
-    /// - Throws: `TokenizerError.invalidKey` naming `model.merges[i]` for a rule with a token
-    ///   missing from the vocabulary.
-    init(merges: [(String, String)], vocabulary: [String: Int], continuingSubwordPrefix prefix: String = "", path: String) throws {
+    /// - Throws: `TokenizerError.invalidKey` naming `key[i]` (`model.merges[i]`) for a rule with a
+    ///   token missing from the vocabulary.
+    init(
+        merges: [(String, String)], vocabulary: [String: Int], continuingSubwordPrefix prefix: String = "", path: String,
+        key: String = "model.merges"
+    ) throws {
         self.init(capacity: merges.count)
         for (rank, (left, right)) in merges.enumerated() {
             let merged = left + (prefix.isEmpty ? right : String(right.unicodeScalars.dropFirst(prefix.unicodeScalars.count)))
             guard let a = vocabulary[left], let b = vocabulary[right], let ab = vocabulary[merged] else {
                 let missing = vocabulary[left] == nil ? left : vocabulary[right] == nil ? right : merged
                 throw TokenizerError.invalidKey(
-                    path: path, key: "model.merges[\(rank)]", reason: "token \(quoted(missing)) is not in the vocabulary")
+                    path: path, key: "\(key)[\(rank)]", reason: "token \(quoted(missing)) is not in the vocabulary")
             }
             append(left: Int32(a), right: Int32(b), merged: Int32(ab))
         }

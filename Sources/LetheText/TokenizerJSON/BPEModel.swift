@@ -40,11 +40,12 @@ struct BPEModel: Sendable {
         var endOfWordSuffix = ""
     }
 
-    /// - Throws: `TokenizerError.invalidKey` naming `model.merges[i]` or `model.unk_token`.
-    init(vocabulary: [String: Int], merges: [(String, String)], options: Options, path: String) throws {
+    /// - Throws: `TokenizerError.invalidKey` naming `mergesKey[i]` (`model.merges[i]`) or `model.unk_token`.
+    init(vocabulary: [String: Int], merges: [(String, String)], options: Options, path: String, mergesKey: String = "model.merges") throws {
         self.vocabulary = vocabulary
         mergeTable = try MergeTable(
-            merges: merges, vocabulary: vocabulary, continuingSubwordPrefix: options.continuingSubwordPrefix, path: path)
+            merges: merges, vocabulary: vocabulary, continuingSubwordPrefix: options.continuingSubwordPrefix, path: path,
+            key: mergesKey)
         if let unknown = options.unknownToken {
             guard let id = vocabulary[unknown] else {
                 throw TokenizerError.invalidKey(path: path, key: "model.unk_token", reason: "token \(quoted(unknown)) is not in the vocabulary")

@@ -48,11 +48,13 @@ extension PipelineTokenizer {
             postProcessor: try root.optionalObject("post_processor").map { try PostProcessorStep(json: $0) },
             decoder: try root.optionalObject("decoder").map { try TokenDecoderStep(json: $0) })
 
-        var special: (bos: String?, eos: String?, pad: String?) = (nil, nil, nil)
+        var special = SpecialTokenNames()
         var template: String?
         if let configuration {
             let config = try JSONFile(path: configuration)
-            special = (try config.tokenName("bos_token"), try config.tokenName("eos_token"), try config.tokenName("pad_token"))
+            special = SpecialTokenNames(
+                bos: try config.tokenName("bos_token"), eos: try config.tokenName("eos_token"),
+                pad: try config.tokenName("pad_token"), unk: try config.tokenName("unk_token"))
             template = try config.chatTemplate()
         }
         try self.init(

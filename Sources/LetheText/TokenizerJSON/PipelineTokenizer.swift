@@ -41,6 +41,14 @@ public struct PipelineTokenizer: TextTokenizer {
     let specialIDs: Set<Int>
     let addedIDs: [String: Int]
 
+    /// The contents of the named special tokens (`tokenizer_config.json`'s `bos_token`, ...).
+    struct SpecialTokenNames {
+        var bos: String?
+        var eos: String?
+        var pad: String?
+        var unk: String?
+    }
+
     /// The pipeline's parts, as `tokenizer.json` names them.
     struct Parts {
         var normalizer: TextNormalizer?
@@ -53,9 +61,9 @@ public struct PipelineTokenizer: TextTokenizer {
     ///
     /// - Parameter special: the named special tokens by content (a name absent from the
     ///   vocabulary throws); `nil` names fall back to the post-processor's first token before
-    ///   (BOS) and after (EOS) the text and the model's `unk_token`.
+    ///   (BOS) and after (EOS) the text and to the model's `unk_token`.
     init(
-        model: BPEModel, addedTokens: [AddedToken], parts: Parts, special: (bos: String?, eos: String?, pad: String?),
+        model: BPEModel, addedTokens: [AddedToken], parts: Parts, special: SpecialTokenNames,
         chatTemplate: String?, path: String
     ) throws {
         var tokens = try tokenList(vocabulary: model.vocabulary, addedTokens: addedTokens, limit: GPT2Tokenizer.idLimit, path: path)
@@ -97,7 +105,7 @@ public struct PipelineTokenizer: TextTokenizer {
             beginOfSequence: try resolve(special.bos, "bos_token") ?? parts.postProcessor?.addedBefore.first,
             endOfSequence: try resolve(special.eos, "eos_token") ?? parts.postProcessor?.addedAfter.last,
             padding: try resolve(special.pad, "pad_token"),
-            unknown: model.unknownID >= 0 ? Int(model.unknownID) : nil)
+            unknown: try resolve(special.unk, "unk_token") ?? (model.unknownID >= 0 ? Int(model.unknownID) : nil))
     }
 
     public var vocabularySize: Int { tokens.count }
