@@ -23,6 +23,9 @@ struct BPEModel: Sendable {
     let endOfWordSuffix: String
     /// `byteFallbackIDs[b]`: the id of `<0xNN>` for byte `b`, or -1; empty without byte fallback.
     let byteFallbackIDs: [Int32]
+    /// The ids of the single-scalar tokens, by scalar value (exact, where `String` keys would
+    /// also match canonically equivalent scalars such as U+212B and U+00C5).
+    let scalarIDs: [UInt32: Int32]
 
     /// Settings of the model besides vocabulary and merges (`tokenizer.json` keys in parentheses).
     struct Options: Sendable {
@@ -58,6 +61,11 @@ struct BPEModel: Sendable {
         ignoreMerges = options.ignoreMerges
         continuingSubwordPrefix = options.continuingSubwordPrefix
         endOfWordSuffix = options.endOfWordSuffix
+        var scalarIDs: [UInt32: Int32] = [:]
+        for (token, id) in vocabulary where token.unicodeScalars.count == 1 {
+            if let scalar = token.unicodeScalars.first { scalarIDs[scalar.value] = Int32(id) }
+        }
+        self.scalarIDs = scalarIDs
         byteFallbackIDs = options.byteFallback ? (0..<256).map { Int32(vocabulary[Self.byteToken(UInt8($0))] ?? -1) } : []
     }
 
@@ -78,18 +86,27 @@ struct BPEModel: Sendable {
         symbols.reserveCapacity(piece.count)
         var pendingUnknown = false
         let scalars = Array(text.unicodeScalars)
+        let affixed = !continuingSubwordPrefix.isEmpty || !endOfWordSuffix.isEmpty
         for (index, scalar) in scalars.enumerated() {
-            var symbol = String(scalar)
-            if index > 0 && !continuingSubwordPrefix.isEmpty { symbol = continuingSubwordPrefix + symbol }
-            if index == scalars.count - 1 && !endOfWordSuffix.isEmpty { symbol += endOfWordSuffix }
-            if let id = vocabulary[symbol] {
+            var symbol = ""
+            var found: Int32?
+            if affixed {
+                symbol = String(scalar)
+                if index > 0 && !continuingSubwordPrefix.isEmpty { symbol = continuingSubwordPrefix + symbol }
+                if index == scalars.count - 1 && !endOfWordSuffix.isEmpty { symbol += endOfWordSuffix }
+                found = vocabulary[symbol].map { Int32($0) }
+            } else {
+                found = scalarIDs[scalar.value]
+            }
+            if let id = found {
                 if pendingUnknown {
                     symbols.append(unknownID)
                     pendingUnknown = false
                 }
-                symbols.append(Int32(id))
+                symbols.append(id)
                 continue
             }
+            if !affixed { symbol = String(scalar) }
             if !byteFallbackIDs.isEmpty {
                 let bytes = symbol.utf8.map { byteFallbackIDs[Int($0)] }
                 if !bytes.contains(-1) {

@@ -131,15 +131,30 @@ public struct PipelineTokenizer: TextTokenizer {
     ///   - allowedSpecial: which special added tokens are recognised in the text; `.none` reads
     ///     `"<s>"` in untrusted text as ordinary characters.
     public func encode(_ text: String, addingSpecialTokens: Bool, allowedSpecial: AllowedSpecialTokens) -> [Int] {
+        var cache = PieceCache()
+        return encode(text, addingSpecialTokens: addingSpecialTokens, allowedSpecial: allowedSpecial, cache: &cache)
+    }
+
+    /// The ids of many texts, sharing one word cache (faster than one `encode` call each for
+    /// short texts such as data set rows).
+    public func encode(batch texts: [String], addingSpecialTokens: Bool = true, allowedSpecial: AllowedSpecialTokens = .all) -> [[Int]] {
+        var cache = PieceCache()
+        return texts.map { encode($0, addingSpecialTokens: addingSpecialTokens, allowedSpecial: allowedSpecial, cache: &cache) }
+    }
+
+    private func encode(
+        _ text: String, addingSpecialTokens: Bool, allowedSpecial: AllowedSpecialTokens, cache: inout PieceCache
+    ) -> [Int] {
         var ids: [Int] = []
         let bytes = Array(text.utf8)
+        ids.reserveCapacity(bytes.count / 3)
         bytes.withUnsafeBufferPointer { buffer in
             guard let p = buffer.baseAddress, !buffer.isEmpty else { return }
             rawSplitter.forEachSegment(p, buffer.count, flags: rawSplitter.flags(allowedSpecial)) { segment in
                 switch segment {
                 case .token(let id): ids.append(Int(id))
                 case .text(let start, let end):
-                    encodeSegment(Array(buffer[start..<end]), atStart: start == 0, allowedSpecial, into: &ids)
+                    encodeSegment(Array(buffer[start..<end]), atStart: start == 0, allowedSpecial, cache: &cache, into: &ids)
                 }
             }
         }
@@ -148,7 +163,9 @@ public struct PipelineTokenizer: TextTokenizer {
     }
 
     /// Normalizes one segment, matches the normalized added tokens, pre-tokenizes and encodes.
-    private func encodeSegment(_ raw: [UInt8], atStart: Bool, _ allowed: AllowedSpecialTokens, into ids: inout [Int]) {
+    private func encodeSegment(
+        _ raw: [UInt8], atStart: Bool, _ allowed: AllowedSpecialTokens, cache: inout PieceCache, into ids: inout [Int]
+    ) {
         let normalized = normalizer.map { Array($0.apply(String(decoding: raw, as: UTF8.self)).utf8) } ?? raw
         normalized.withUnsafeBufferPointer { buffer in
             guard let p = buffer.baseAddress, !buffer.isEmpty else { return }
@@ -158,10 +175,27 @@ public struct PipelineTokenizer: TextTokenizer {
                 case .text(let start, let end):
                     let piece = TextPiece(bytes: Array(buffer[start..<end]), atStart: atStart && start == 0)
                     for word in preTokenizer?.apply([piece]) ?? [piece] where !word.bytes.isEmpty {
-                        model.tokenize(word.bytes, into: &ids)
+                        encodeWord(word.bytes, cache: &cache, into: &ids)
                     }
                 }
             }
+        }
+    }
+
+    /// Appends the ids of one pre-tokenized word: from the cache, or from the model.
+    private func encodeWord(_ word: [UInt8], cache: inout PieceCache, into ids: inout [Int]) {
+        guard word.count <= PieceCache.maximumKeyLength else {
+            model.tokenize(word, into: &ids)
+            return
+        }
+        word.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { return }
+            let hash = PieceCache.hash(p, buffer.count)
+            if cache.lookup(p, buffer.count, hash: hash, appendingTo: &ids) { return }
+            let start = ids.count
+            model.tokenize(word, into: &ids)
+            let new = ids[start...].map { Int32(truncatingIfNeeded: $0) }
+            new.withUnsafeBufferPointer { cache.insert(p, buffer.count, hash: hash, ids: $0) }
         }
     }
 

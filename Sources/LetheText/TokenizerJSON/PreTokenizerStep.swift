@@ -42,7 +42,10 @@ indirect enum PreTokenizerStep: Sendable, Equatable {
                 if addPrefixSpace && piece.bytes.first != 0x20 { piece.bytes.insert(0x20, at: 0) }
                 let parts = useRegex ? SplitBehavior.isolated.pieces(of: piece, SplitPattern.gpt2.matches(piece.bytes)) : [piece]
                 return parts.map { part in
-                    TextPiece(bytes: part.bytes.flatMap { ByteLevelAlphabet.utf8[Int($0)] }, atStart: part.atStart)
+                    var mapped: [UInt8] = []
+                    mapped.reserveCapacity(part.bytes.count * 2)
+                    for byte in part.bytes { mapped += ByteLevelAlphabet.utf8[Int(byte)] }
+                    return TextPiece(bytes: mapped, atStart: part.atStart)
                 }
             }
         case .metaspace(let replacement, let scheme, let split):
