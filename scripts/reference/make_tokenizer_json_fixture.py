@@ -21,6 +21,8 @@ Kinds:
                with lstrip / rstrip / single_word / normalized, no decoder
     template   ByteLevel(add_prefix_space=true) after Split("\\n", merged_with_next), Template
                "<bos> $A <eos>", a non-special added token
+    exact      hand-made Metaspace vocabulary holding canonically equivalent tokens ("é" and "e\u0301",
+               U+00C5 and U+212B), which are different tokens
     split      Sequence[WhitespaceSplit, Split("-", removed), Split(".", contiguous),
                Split(",", merged_with_previous), Punctuation-free Metaspace(always, split=true)],
                decoder Metaspace
@@ -207,8 +209,21 @@ def split():
     return tok, ["<unk>"]
 
 
+def exact():
+    """Tokens that differ only by Unicode canonical equivalence are different tokens."""
+    chars = ["<unk>", "▁", "e", "\u0301", "\u00e9", "A", "\u030a", "\u00c5", "\u212b", "a", "b", " "]
+    vocab = {c: i for i, c in enumerate(chars)}
+    merges = [("e", "\u0301"), ("A", "\u030a"), ("▁", "\u00e9"), ("▁", "e\u0301"), ("▁", "\u212b"), ("a", "b")]
+    for a, b in merges:
+        vocab.setdefault(a + b, len(vocab))
+    tok = Tokenizer(models.BPE(vocab=vocab, merges=merges, unk_token="<unk>"))
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=True)
+    tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always", split=True)
+    return tok, ["\u00e9", "e\u0301", "\u00c5", "\u212b", "A\u030a", "ab \u00e9 e\u0301 \u00c5 \u212b A\u030a"]
+
+
 KINDS = {"gpt2": gpt2, "llama3": llama3, "qwen2": qwen2, "metaspace": metaspace, "normalized": normalized,
-         "template": template, "split": split}
+         "template": template, "split": split, "exact": exact}
 
 
 def write_cases(name, tok, specials):

@@ -3,7 +3,9 @@
 ///
 /// - Throws: `TokenizerError.invalidKey` naming `model.vocab` or `added_tokens[i]` for an id
 ///   outside `0..<limit`, an empty added token, or two vocabulary entries with one id.
-func tokenList(vocabulary: [String: Int], addedTokens: [AddedToken], limit: Int, path: String) throws -> [String] {
+func tokenList<Entries: Sequence>(
+    vocabulary: Entries, addedTokens: [AddedToken], limit: Int, path: String
+) throws -> [String] where Entries.Element == (String, Int) {
     var size = 0
     for (token, id) in vocabulary {
         guard id >= 0, id < limit else {
@@ -43,11 +45,19 @@ extension MergeTable {
         merges: [(String, String)], vocabulary: [String: Int], continuingSubwordPrefix prefix: String = "", path: String,
         key: String = "model.merges"
     ) throws {
+        try self.init(merges: merges, id: { vocabulary[$0] }, continuingSubwordPrefix: prefix, path: path, key: key)
+    }
+
+    /// `init(merges:vocabulary:...)` with the vocabulary as a look-up (`ExactVocabulary`'s).
+    init(
+        merges: [(String, String)], id vocabulary: (String) -> Int?, continuingSubwordPrefix prefix: String = "", path: String,
+        key: String = "model.merges"
+    ) throws {
         self.init(capacity: merges.count)
         for (rank, (left, right)) in merges.enumerated() {
             let merged = left + (prefix.isEmpty ? right : String(right.unicodeScalars.dropFirst(prefix.unicodeScalars.count)))
-            guard let a = vocabulary[left], let b = vocabulary[right], let ab = vocabulary[merged] else {
-                let missing = vocabulary[left] == nil ? left : vocabulary[right] == nil ? right : merged
+            guard let a = vocabulary(left), let b = vocabulary(right), let ab = vocabulary(merged) else {
+                let missing = vocabulary(left) == nil ? left : vocabulary(right) == nil ? right : merged
                 throw TokenizerError.invalidKey(
                     path: path, key: "\(key)[\(rank)]", reason: "token \(quoted(missing)) is not in the vocabulary")
             }

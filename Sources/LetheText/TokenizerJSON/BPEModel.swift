@@ -12,8 +12,8 @@
 /// Reference: https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/models/bpe/model.rs
 /// (`merge_word`, `tokenize_with_cache`).
 struct BPEModel: Sendable {
-    /// The model vocabulary (`model.vocab`): token text to id.
-    let vocabulary: [String: Int]
+    /// The model vocabulary (`model.vocab`): token text to id, byte for byte.
+    let vocabulary: ExactVocabulary
     let mergeTable: MergeTable
     /// The id of `unk_token`, or -1.
     let unknownID: Int32
@@ -44,10 +44,10 @@ struct BPEModel: Sendable {
     }
 
     /// - Throws: `TokenizerError.invalidKey` naming `mergesKey[i]` (`model.merges[i]`) or `model.unk_token`.
-    init(vocabulary: [String: Int], merges: [(String, String)], options: Options, path: String, mergesKey: String = "model.merges") throws {
+    init(vocabulary: ExactVocabulary, merges: [(String, String)], options: Options, path: String, mergesKey: String = "model.merges") throws {
         self.vocabulary = vocabulary
         mergeTable = try MergeTable(
-            merges: merges, vocabulary: vocabulary, continuingSubwordPrefix: options.continuingSubwordPrefix, path: path,
+            merges: merges, id: { vocabulary[$0] }, continuingSubwordPrefix: options.continuingSubwordPrefix, path: path,
             key: mergesKey)
         if let unknown = options.unknownToken {
             guard let id = vocabulary[unknown] else {
@@ -62,7 +62,7 @@ struct BPEModel: Sendable {
         continuingSubwordPrefix = options.continuingSubwordPrefix
         endOfWordSuffix = options.endOfWordSuffix
         var scalarIDs: [UInt32: Int32] = [:]
-        for (token, id) in vocabulary where token.unicodeScalars.count == 1 {
+        for (token, id) in vocabulary.entries where token.unicodeScalars.count == 1 {
             if let scalar = token.unicodeScalars.first { scalarIDs[scalar.value] = Int32(id) }
         }
         self.scalarIDs = scalarIDs

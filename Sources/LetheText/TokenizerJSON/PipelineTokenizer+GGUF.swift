@@ -89,9 +89,7 @@ extension PipelineTokenizer {
         guard gguf.tokens.count <= GPT2Tokenizer.idLimit else {
             throw TokenizerError.invalidKey(path: path, key: "tokenizer.ggml.tokens", reason: "more than \(GPT2Tokenizer.idLimit) tokens")
         }
-        var vocabulary: [String: Int] = [:]
-        vocabulary.reserveCapacity(gguf.tokens.count)
-        for (id, token) in gguf.tokens.enumerated() { vocabulary[token] = id }  // a repeated token keeps its last id
+        let vocabulary = ExactVocabulary(gguf.tokens.enumerated().map { ($0.element, $0.offset) })  // a repeated token keeps its last id
         var merges: [(String, String)] = []
         merges.reserveCapacity(gguf.merges.count)
         for (index, rule) in gguf.merges.enumerated() {

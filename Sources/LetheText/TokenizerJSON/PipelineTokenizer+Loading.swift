@@ -26,7 +26,8 @@ extension PipelineTokenizer {
     ///   does not implement (`pre_tokenizer.pretokenizers[1].type`), of a model other than BPE, or
     ///   of BPE dropout; `.invalidKey` for a missing or mistyped key.
     public init(tokenizerJSON path: String, configuration: String? = nil) throws {
-        let root = try JSONFile(path: path)
+        let data = try readData(path)
+        let root = try JSONFile(path: path, data: data)
         let model = try root.object("model")
         let type = try model.optionalString("type") ?? "BPE"
         guard type == "BPE" else { throw TokenizerError.unsupported(path: path, key: "model.type", value: quoted(type)) }
@@ -40,8 +41,12 @@ extension PipelineTokenizer {
             ignoreMerges: try model.optionalBool("ignore_merges") ?? false,
             continuingSubwordPrefix: try model.optionalString("continuing_subword_prefix") ?? "",
             endOfWordSuffix: try model.optionalString("end_of_word_suffix") ?? "")
+        _ = try model.vocabulary("vocab")  // checks the ids, naming any bad entry
+        guard let entries = ExactJSONObject.integerEntries(Array(data), at: ["model", "vocab"]) else {
+            throw model.invalid("vocab", "expected an object of token ids")
+        }
         let bpe = try BPEModel(
-            vocabulary: try model.vocabulary("vocab"), merges: try model.mergeRules("merges"), options: options, path: path)
+            vocabulary: ExactVocabulary(entries), merges: try model.mergeRules("merges"), options: options, path: path)
         let parts = Parts(
             normalizer: try root.optionalObject("normalizer").map { try TextNormalizer(json: $0) },
             preTokenizer: try root.optionalObject("pre_tokenizer").map { try PreTokenizerStep(json: $0) },

@@ -39,7 +39,7 @@ public struct PipelineTokenizer: TextTokenizer {
     /// the model vocabulary's entry (`""`: unused).
     let tokens: [String]
     let specialIDs: Set<Int>
-    let addedIDs: [String: Int]
+    let addedIDs: ExactVocabulary
 
     /// The contents of the named special tokens (`tokenizer_config.json`'s `bos_token`, ...).
     struct SpecialTokenNames {
@@ -66,7 +66,7 @@ public struct PipelineTokenizer: TextTokenizer {
         model: BPEModel, addedTokens: [AddedToken], parts: Parts, special: SpecialTokenNames,
         chatTemplate: String?, path: String
     ) throws {
-        var tokens = try tokenList(vocabulary: model.vocabulary, addedTokens: addedTokens, limit: GPT2Tokenizer.idLimit, path: path)
+        var tokens = try tokenList(vocabulary: model.vocabulary.entries.map { ($0.token, $0.id) }, addedTokens: addedTokens, limit: GPT2Tokenizer.idLimit, path: path)
         if let normalizer = parts.normalizer {  // `tokenizers` spells a normalized added token normalized
             for token in addedTokens where token.normalized { tokens[token.id] = normalizer.apply(token.content) }
         }
@@ -91,7 +91,7 @@ public struct PipelineTokenizer: TextTokenizer {
             return normalized
         }.filter { !$0.content.isEmpty })
         specialIDs = Set(addedTokens.filter(\.special).map(\.id))
-        let addedIDs = Dictionary(addedTokens.map { ($0.content, $0.id) }, uniquingKeysWith: { first, _ in first })
+        let addedIDs = ExactVocabulary(addedTokens.reversed().map { ($0.content, $0.id) })  // the first of a repeated content
         self.addedIDs = addedIDs
 
         func resolve(_ name: String?, _ key: String) throws -> Int? {
