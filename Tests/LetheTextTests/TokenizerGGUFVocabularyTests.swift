@@ -34,6 +34,15 @@ import Testing
         }
     }
 
+    /// SmolLM2's `tokenizer.ggml.pre == "smollm"`: digits one by one, then GPT-2's pattern.
+    @Test func smollmVocabularyMatchesHuggingFace() throws {
+        let tokenizer = try PipelineTokenizer(gguf: try Self.vocabulary("smollm", pre: "smollm"))
+        for c in try TokenizerJSONGoldenTests.cases("smollm") {
+            #expect(tokenizer.encode(c.text) == c.ids, "\(c.text.debugDescription)")
+            #expect(tokenizer.decode(c.ids, skipSpecialTokens: true) == c.decodedSkippingSpecial)
+        }
+    }
+
     /// Llama 3's vocabulary with `add_bos_token`: the BOS comes first, as the template puts it.
     /// (The fixture's whole-word entries need `ignore_merges`, which GGUF does not carry, so those
     /// cases are left out.)

@@ -21,6 +21,9 @@ Kinds:
                with lstrip / rstrip / single_word / normalized, no decoder
     template   ByteLevel(add_prefix_space=true) after Split("\\n", merged_with_next), Template
                "<bos> $A <eos>", a non-special added token
+    llama2legacy  the metaspace model behind Llama 2's first conversion: normalizer Sequence[Prepend("▁"),
+               Replace(" ", "▁")], no pre-tokenizer
+    smollm     SmolLM / SmolLM2: Sequence[Digits(individual), ByteLevel], ChatML special tokens
     exact      hand-made Metaspace vocabulary holding canonically equivalent tokens ("é" and "e\u0301",
                U+00C5 and U+212B), which are different tokens
     split      Sequence[WhitespaceSplit, Split("-", removed), Split(".", contiguous),
@@ -209,6 +212,28 @@ def split():
     return tok, ["<unk>"]
 
 
+def llama2legacy():
+    """Llama 2's original conversion: normalizer Prepend("▁") + Replace(" ", "▁"), no pre-tokenizer."""
+    tok, specials = metaspace()
+    data = json.loads(tok.to_str())
+    data["normalizer"] = {"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "▁"},
+                                                              {"type": "Replace", "pattern": {"String": " "}, "content": "▁"}]}
+    data["pre_tokenizer"] = None
+    return Tokenizer.from_str(json.dumps(data)), specials
+
+
+def smollm():
+    """SmolLM / SmolLM2: Digits(individual) then ByteLevel, ChatML special tokens."""
+    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.Digits(individual_digits=True),
+                                                 pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)])
+    tok.decoder = decoders.ByteLevel()
+    tok.post_processor = processors.ByteLevel(trim_offsets=False)
+    tok.train_from_iterator([corpus()], trainer=byte_level_trainer(600, specials))
+    return tok, specials
+
+
 def exact():
     """Tokens that differ only by Unicode canonical equivalence are different tokens."""
     chars = ["<unk>", "▁", "e", "\u0301", "\u00e9", "A", "\u030a", "\u00c5", "\u212b", "a", "b", " "]
@@ -223,7 +248,7 @@ def exact():
 
 
 KINDS = {"gpt2": gpt2, "llama3": llama3, "qwen2": qwen2, "metaspace": metaspace, "normalized": normalized,
-         "template": template, "split": split, "exact": exact}
+         "template": template, "split": split, "exact": exact, "llama2legacy": llama2legacy, "smollm": smollm}
 
 
 def write_cases(name, tok, specials):
