@@ -78,3 +78,15 @@ import Testing
         #expect(tokenizer.token(for: bos) == "<bos>" && tokenizer.token(for: -1) == nil && tokenizer.token(for: 10_000) == nil)
     }
 }
+
+/// `loadTextTokenizer` picks the reader by the files present.
+@Suite struct TextTokenizerLoadingTests {
+    @Test func picksTheReader() throws {
+        #expect(try loadTextTokenizer(from: TokenizerJSONGoldenTests.path("llama3", "")) is PipelineTokenizer)
+        #expect(try loadTextTokenizer(from: TokenizerJSONGoldenTests.path("metaspace")) is PipelineTokenizer)
+        #expect(try loadTextTokenizer(from: TokenizerFixtures.path("vocab.json")) is GPT2Tokenizer)
+        #expect(throws: TokenizerError.cannotRead(path: "/nonexistent/lethe", reason: "no such file or folder")) {
+            try loadTextTokenizer(from: "/nonexistent/lethe")
+        }
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the rest of Lethe needs from a tokenizer, whatever its kind: text to ids and back, the
 /// vocabulary size, the special tokens, and token <-> id look-ups. `GPT2Tokenizer` and
 /// `PipelineTokenizer` (any Hugging Face `tokenizer.json`, or a GGUF-embedded vocabulary) conform.
@@ -48,4 +50,20 @@ extension GPT2Tokenizer: TextTokenizer {
             beginOfSequence: endOfTextID, endOfSequence: endOfTextID,
             unknown: options.unknownToken.flatMap { id(for: $0) })
     }
+}
+
+/// The tokenizer of a model folder or file: a `tokenizer.json` (any BPE pipeline; with the
+/// folder's `tokenizer_config.json`) as a `PipelineTokenizer`, or GPT-2's `vocab.json` +
+/// `merges.txt` (a folder without `tokenizer.json`, or the path of `vocab.json`) as a `GPT2Tokenizer`.
+///
+/// - Throws: `TokenizerError`, naming the file and the key at fault.
+public func loadTextTokenizer(from path: String) throws -> any TextTokenizer {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw TokenizerError.cannotRead(path: path, reason: "no such file or folder")
+    }
+    let url = URL(fileURLWithPath: path)
+    let hasJSON = !isDirectory.boolValue || FileManager.default.fileExists(atPath: url.appendingPathComponent("tokenizer.json").path)
+    if hasJSON && url.lastPathComponent != "vocab.json" { return try PipelineTokenizer.load(from: path) }
+    return try GPT2Tokenizer.load(from: path)
 }
