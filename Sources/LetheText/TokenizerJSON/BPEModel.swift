@@ -43,8 +43,13 @@ struct BPEModel: Sendable {
         var endOfWordSuffix = ""
     }
 
-    /// - Throws: `TokenizerError.invalidKey` naming `mergesKey[i]` (`model.merges[i]`) or `model.unk_token`.
+    /// - Throws: `TokenizerError.invalidKey` naming `model.vocab` (an id outside `0..<2^24`),
+    ///   `mergesKey[i]` (`model.merges[i]`) or `model.unk_token`.
     init(vocabulary: ExactVocabulary, merges: [(String, String)], options: Options, path: String, mergesKey: String = "model.merges") throws {
+        for (token, id) in vocabulary.entries where id < 0 || id >= GPT2Tokenizer.idLimit {
+            throw TokenizerError.invalidKey(
+                path: path, key: "model.vocab", reason: "token \(quoted(token)) has id \(id), outside 0..<\(GPT2Tokenizer.idLimit)")
+        }
         self.vocabulary = vocabulary
         mergeTable = try MergeTable(
             merges: merges, id: { vocabulary[$0] }, continuingSubwordPrefix: options.continuingSubwordPrefix, path: path,

@@ -71,6 +71,11 @@ public struct PipelineTokenizer: TextTokenizer {
             for token in addedTokens where token.normalized { tokens[token.id] = normalizer.apply(token.content) }
         }
         self.tokens = tokens
+        if let processor = parts.postProcessor {
+            for id in processor.addedBefore + processor.addedAfter where id < 0 || id >= tokens.count || tokens[id].isEmpty {
+                throw TokenizerError.invalidKey(path: path, key: "post_processor", reason: "adds id \(id), which is no token")
+            }
+        }
         self.path = path
         self.model = model
         self.addedTokens = addedTokens

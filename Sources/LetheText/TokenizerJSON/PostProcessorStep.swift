@@ -23,7 +23,7 @@ indirect enum PostProcessorStep: Sendable, Equatable {
         }
     }
 
-    /// The first id added before / after the text, over the whole sequence.
+    /// The ids added before the text, over the whole sequence of steps.
     var addedBefore: [Int] {
         switch self {
         case .surround(let before, _): return before
@@ -31,6 +31,7 @@ indirect enum PostProcessorStep: Sendable, Equatable {
         }
     }
 
+    /// The ids added after the text, over the whole sequence of steps.
     var addedAfter: [Int] {
         switch self {
         case .surround(_, let after): return after
