@@ -50,7 +50,7 @@ import Testing
         #expect(failures == 0, "\(kind): \(failures) of \(cases.count) cases differ")
     }
 
-    @Test(arguments: ["gpt2", "llama3", "qwen2", "metaspace", "normalized", "template", "split", "exact", "llama2legacy", "smollm"])
+    @Test(arguments: ["gpt2", "llama3", "qwen2", "metaspace", "normalized", "template", "split", "exact", "llama2legacy", "smollm", "suffix"])
     func matchesHuggingFace(kind: String) throws {
         try Self.check(kind, try PipelineTokenizer.load(from: Self.path(kind)))
     }

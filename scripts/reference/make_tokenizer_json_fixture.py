@@ -24,6 +24,8 @@ Kinds:
     llama2legacy  the metaspace model behind Llama 2's first conversion: normalizer Sequence[Prepend("▁"),
                Replace(" ", "▁")], no pre-tokenizer
     smollm     SmolLM / SmolLM2: Sequence[Digits(individual), ByteLevel], ChatML special tokens
+    suffix     end_of_word_suffix "</w>", normalizer Sequence[NFD, StripAccents, Lowercase], pre-tokenizer
+               Sequence[WhitespaceSplit, Punctuation], BPEDecoder
     exact      hand-made Metaspace vocabulary holding canonically equivalent tokens ("é" and "e\u0301",
                U+00C5 and U+212B), which are different tokens
     split      Sequence[WhitespaceSplit, Split("-", removed), Split(".", contiguous),
@@ -234,6 +236,17 @@ def smollm():
     return tok, specials
 
 
+def suffix():
+    """Word-final symbols spelled with an end-of-word suffix (original BPE / CLIP style)."""
+    tok = Tokenizer(models.BPE(unk_token="<unk>", end_of_word_suffix="</w>"))
+    tok.normalizer = normalizers.Sequence([normalizers.NFD(), normalizers.StripAccents(), normalizers.Lowercase()])
+    tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Punctuation()])
+    tok.decoder = decoders.BPEDecoder(suffix="</w>")
+    tok.train_from_iterator([corpus()], trainer=trainers.BpeTrainer(
+        vocab_size=500, special_tokens=["<unk>"], show_progress=False, limit_alphabet=70, end_of_word_suffix="</w>"))
+    return tok, ["<unk>"]
+
+
 def exact():
     """Tokens that differ only by Unicode canonical equivalence are different tokens."""
     chars = ["<unk>", "▁", "e", "\u0301", "\u00e9", "A", "\u030a", "\u00c5", "\u212b", "a", "b", " "]
@@ -248,7 +261,8 @@ def exact():
 
 
 KINDS = {"gpt2": gpt2, "llama3": llama3, "qwen2": qwen2, "metaspace": metaspace, "normalized": normalized,
-         "template": template, "split": split, "exact": exact, "llama2legacy": llama2legacy, "smollm": smollm}
+         "template": template, "split": split, "exact": exact, "llama2legacy": llama2legacy, "smollm": smollm,
+         "suffix": suffix}
 
 
 def write_cases(name, tok, specials):

@@ -10,6 +10,7 @@
 ///     Fuse               all tokens -> one
 ///     Strip(c, start, stop)  up to `start` leading and `stop` trailing c removed from each token
 ///     Replace(p, c)      literal p -> c in each token
+///     BPEDecoder(suffix) each end-of-word suffix -> " ", or "" in the last token
 ///     Sequence           each in order
 ///
 /// Reference: https://github.com/huggingface/tokenizers/tree/main/tokenizers/src/decoders
@@ -20,6 +21,8 @@ indirect enum TokenDecoderStep: Sendable, Equatable {
     case fuse
     case strip(content: Unicode.Scalar, start: Int, stop: Int)
     case replace(pattern: String, content: String)
+    /// Each end-of-word suffix becomes a space, or nothing in the last token.
+    case endOfWordSuffix(String)
     case sequence([TokenDecoderStep])
 
     /// The tokens after this step.
@@ -31,6 +34,10 @@ indirect enum TokenDecoderStep: Sendable, Equatable {
             return [String(decoding: tokens.flatMap { ByteLevelAlphabet.decode($0) }, as: UTF8.self)]
         case .fuse:
             return [tokens.joined()]
+        case .endOfWordSuffix(let suffix):
+            return tokens.enumerated().map { index, token in
+                replacingLiteral(suffix, with: index == tokens.count - 1 ? "" : " ", in: token)
+            }
         case .replace(let pattern, let content):
             return tokens.map { replacingLiteral(pattern, with: content, in: $0) }
         case .metaspace(let replacement, let dropsFirst):
@@ -99,6 +106,7 @@ indirect enum TokenDecoderStep: Sendable, Equatable {
         case "ByteLevel": self = .byteLevel
         case "ByteFallback": self = .byteFallback
         case "Fuse": self = .fuse
+        case "BPEDecoder": self = .endOfWordSuffix(try json.optionalString("suffix") ?? "</w>")
         case "Metaspace":
             let replacement = try json.optionalString("replacement") ?? "\u{2581}"
             guard replacement.unicodeScalars.count == 1, let character = replacement.unicodeScalars.first else {
