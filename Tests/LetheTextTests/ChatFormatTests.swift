@@ -31,7 +31,7 @@ import Testing
 
     @Test func rendersAsTransformers() throws {
         let renderings = try Self.renderings()
-        #expect(renderings.count == 18)
+        #expect(renderings.count == 24)
         for r in renderings {
             let tokenizer = try PipelineTokenizer.load(from: TokenizerJSONGoldenTests.path(r.kind))
             let format = try #require(ChatFormat(recognizing: r.template))
@@ -66,6 +66,12 @@ import Testing
         // A system turn built from the messages is no default prompt.
         let fromMessages = ChatFormat(recognizing: "{{ '<|im_start|>system\\n' + messages[0]['content'] + '<|im_end|>' }}")
         #expect(fromMessages == ChatFormat(style: .chatML))
+    }
+
+    @Test func llama31DateComesFromTheTemplate() {
+        let format = ChatFormat(recognizing: "<|start_header_id|>{%- set date_string = \"01 Jan 2025\" %}Cutting Knowledge Date<|eot_id|>")
+        #expect(format == ChatFormat(style: .llama31, date: "01 Jan 2025"))
+        #expect(ChatFormat(named: "llama3.1")?.style == .llama31)
     }
 
     /// Jinja's `trim` strips what Python's `str.isspace` calls space.

@@ -37,14 +37,15 @@ template (SmolLM2's ChatML with a default system prompt; Llama 3's). The llama3 
 holds whole words that no merge makes (`IGNORE_MERGES_WORDS`), so `ignore_merges` matters.
 
 Also `chat/chat.json`: transformers' `apply_chat_template` on the qwen2 (ChatML, with and without
-a default system prompt) and llama3 tokenizers: the rendered strings and token ids.
+a default system prompt) and llama3 tokenizers (Llama 3, and Llama 3.1 without tool calling): the
+rendered strings and token ids. `--chat-only` re-renders them on the committed tokenizers.
 
 The trainer breaks ties between equal pair counts in hash order, so a re-run may write other
 (equally valid) tokenizers; each tokenizer.json is written together with its cases.json.
 
-    /work/peers-env/bin/python scripts/reference/make_tokenizer_json_fixture.py
+    /work/peers-env/bin/python scripts/reference/make_tokenizer_json_fixture.py [--chat-only]
 """
-import json, os, random
+import json, os, random, sys
 from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
 from tokenizers import AddedToken
 
@@ -297,6 +298,17 @@ LLAMA3_TEMPLATE = ("{% set loop_messages = messages %}{% for message in loop_mes
                    "{% if loop.index0 == 0 %}{% set content = bos_token + content %}{% endif %}{{ content }}{% endfor %}"
                    "{% if add_generation_prompt %}{{ '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}{% endif %}")
 
+# Llama 3.1's template without its tool-calling branches (which Lethe does not render): the first
+# system message (trimmed) goes into a system turn that always carries the knowledge and today dates.
+LLAMA31_TEMPLATE = ("{{- bos_token }}{%- if not date_string is defined %}{%- set date_string = \"26 Jul 2024\" %}{%- endif %}"
+                    "{%- if messages[0]['role'] == 'system' %}{%- set system_message = messages[0]['content']|trim %}"
+                    "{%- set messages = messages[1:] %}{%- else %}{%- set system_message = \"\" %}{%- endif %}"
+                    "{{- \"<|start_header_id|>system<|end_header_id|>\\n\\n\" }}"
+                    "{{- \"Cutting Knowledge Date: December 2023\\n\" }}{{- \"Today Date: \" + date_string + \"\\n\\n\" }}"
+                    "{{- system_message }}{{- \"<|eot_id|>\" }}"
+                    "{%- for message in messages %}{{- '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n'+ message['content'] | trim + '<|eot_id|>' }}{%- endfor %}"
+                    "{%- if add_generation_prompt %}{{- '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}{%- endif %}")
+
 CONVERSATIONS = [
     [{"role": "user", "content": "What is the capital of France?"}],
     [{"role": "system", "content": "You answer briefly."}, {"role": "user", "content": "Name a prime.\n"},
@@ -310,7 +322,8 @@ def chat(tokenizers_by_kind):
     out = []
     setups = [("chatml-default-system", "qwen2", SMOLLM2_TEMPLATE, dict(eos_token="<|im_end|>")),
               ("chatml", "qwen2", CHATML_TEMPLATE, dict(eos_token="<|im_end|>")),
-              ("llama3", "llama3", LLAMA3_TEMPLATE, dict(bos_token="<|begin_of_text|>", eos_token="<|eot_id|>"))]
+              ("llama3", "llama3", LLAMA3_TEMPLATE, dict(bos_token="<|begin_of_text|>", eos_token="<|eot_id|>")),
+              ("llama3.1", "llama3", LLAMA31_TEMPLATE, dict(bos_token="<|begin_of_text|>", eos_token="<|eot_id|>"))]
     for name, kind, template, special in setups:
         fast = PreTrainedTokenizerFast(tokenizer_object=tokenizers_by_kind[kind], **special)
         fast.chat_template = template
@@ -336,6 +349,9 @@ def chat(tokenizers_by_kind):
 
 
 def main():
+    if "--chat-only" in sys.argv:  # re-render the chat references on the committed tokenizers
+        chat({kind: Tokenizer.from_file(os.path.join(OUT, kind, "tokenizer.json")) for kind in ("qwen2", "llama3")})
+        return
     built = {}
     for name, make in KINDS.items():
         tok, specials = make()

@@ -18,40 +18,55 @@ public struct ChatMessage: Sendable, Equatable {
 ///              a conversation without a system message first gets `defaultSystemPrompt`, if set
 ///     llama3   {bos} then for each:   <|start_header_id|>{role}<|end_header_id|>\n\n{content, trimmed}<|eot_id|>
 ///              generation prompt:     <|start_header_id|>assistant<|end_header_id|>\n\n
+///     llama3.1 (3.1, 3.2, 3.3) as llama3, after a system turn that always comes first:
+///              <|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\n
+///              Today Date: {date}\n\n{the first system message, trimmed, or nothing}<|eot_id|>
+///              (tool calling is not rendered; `date` is the template's fallback, "26 Jul 2024":
+///              transformers renders today's date for Llama 3.2's template, so name the day
+///              explicitly to match it)
 ///
-/// References: the `chat_template` of HuggingFaceTB/SmolLM2-135M-Instruct and of
-/// meta-llama/Meta-Llama-3-8B-Instruct (`tokenizer_config.json`).
+/// References: the `chat_template` of HuggingFaceTB/SmolLM2-135M-Instruct, of
+/// meta-llama/Meta-Llama-3-8B-Instruct and of meta-llama/Llama-3.1-8B-Instruct (`tokenizer_config.json`).
 public struct ChatFormat: Sendable, Equatable {
     /// The template family.
     public enum Style: String, Sendable, CaseIterable {
         case chatML = "chatml"
         case llama3 = "llama3"
+        case llama31 = "llama3.1"
     }
 
     public var style: Style
     /// The system message a ChatML template puts first when the conversation has none
     /// (SmolLM2: "You are a helpful AI assistant named SmolLM, trained by Hugging Face").
     public var defaultSystemPrompt: String?
+    /// The "Today Date" of a Llama 3.1 system turn.
+    public var date: String
 
-    public init(style: Style, defaultSystemPrompt: String? = nil) {
+    public init(style: Style, defaultSystemPrompt: String? = nil, date: String = "26 Jul 2024") {
         self.style = style
         self.defaultSystemPrompt = defaultSystemPrompt
+        self.date = date
     }
 
-    /// The format named `chatml` or `llama3` (as a recipe names it), or `nil`.
+    /// The format named `chatml`, `llama3` or `llama3.1` (as a recipe names it), or `nil`.
     public init?(named name: String) {
         guard let style = Style(rawValue: name.lowercased()) else { return nil }
         self.init(style: style)
     }
 
-    /// The format of a `chat_template`, recognised by its markers (`<|im_start|>`, or
-    /// `<|start_header_id|>` with `<|eot_id|>`), with a ChatML template's literal default system
-    /// message; `nil` for templates of other families.
+    /// The format of a `chat_template`, recognised by its markers (`<|im_start|>`; or
+    /// `<|start_header_id|>` with `<|eot_id|>`, and `Cutting Knowledge Date` for Llama 3.1), with a
+    /// ChatML template's literal default system message and a Llama 3.1 template's fallback date;
+    /// `nil` for templates of other families.
     public init?(recognizing template: String) {
         if template.contains("<|im_start|>") {
             self.init(style: .chatML, defaultSystemPrompt: Self.literalSystemPrompt(in: template))
         } else if template.contains("<|start_header_id|>") && template.contains("<|eot_id|>") {
-            self.init(style: .llama3)
+            guard template.contains("Cutting Knowledge Date") else {
+                self.init(style: .llama3)
+                return
+            }
+            self.init(style: .llama31, date: Self.fallbackDate(in: template) ?? "26 Jul 2024")
         } else {
             return nil
         }
@@ -77,8 +92,29 @@ public struct ChatFormat: Sendable, Equatable {
                 text += "<|start_header_id|>\(message.role)<|end_header_id|>\n\n\(Self.trimmed(message.content))<|eot_id|>"
             }
             if addGenerationPrompt { text += "<|start_header_id|>assistant<|end_header_id|>\n\n" }
+        case .llama31:
+            var turns = messages[...]
+            var system = ""
+            if let first = turns.first, first.role == "system" {
+                system = Self.trimmed(first.content)
+                turns = turns.dropFirst()
+            }
+            text += beginOfSequence + "<|start_header_id|>system<|end_header_id|>\n\n"
+            text += "Cutting Knowledge Date: December 2023\nToday Date: \(date)\n\n\(system)<|eot_id|>"
+            for message in turns {
+                text += "<|start_header_id|>\(message.role)<|end_header_id|>\n\n\(Self.trimmed(message.content))<|eot_id|>"
+            }
+            if addGenerationPrompt { text += "<|start_header_id|>assistant<|end_header_id|>\n\n" }
         }
         return text
+    }
+
+    /// The date of `set date_string = "..."` in a Llama 3.1 template.
+    static func fallbackDate(in template: String) -> String? {
+        guard let start = template.range(of: "set date_string = \""),
+            let end = template.range(of: "\"", range: start.upperBound..<template.endIndex)
+        else { return nil }
+        return String(template[start.upperBound..<end.lowerBound])
     }
 
     /// Jinja's `trim` (Python's `str.strip()`): leading and trailing whitespace, as `str.isspace`
@@ -130,7 +166,7 @@ extension TextTokenizer {
 }
 
 extension PipelineTokenizer {
-    /// The chat format named `name` (`chatml`, `llama3`), or else the one recognised from the
+    /// The chat format named `name` (`chatml`, `llama3`, `llama3.1`), or else the one recognised from the
     /// tokenizer's `chat_template`.
     ///
     /// - Throws: `TokenizerError.invalidArgument` for an unknown name, or when no name is given
@@ -144,7 +180,7 @@ extension PipelineTokenizer {
             return format
         }
         guard let template = chatTemplate else {
-            throw TokenizerError.invalidArgument("\(path): the tokenizer has no chat template; name a chat format (chatml, llama3)")
+            throw TokenizerError.invalidArgument("\(path): the tokenizer has no chat template; name a chat format (chatml, llama3, llama3.1)")
         }
         guard let format = ChatFormat(recognizing: template) else {
             throw TokenizerError.invalidArgument(
