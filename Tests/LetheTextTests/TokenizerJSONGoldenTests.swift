@@ -60,3 +60,21 @@ import Testing
         try Self.check("gpt2", try GPT2Tokenizer.load(from: Self.path("gpt2")))
     }
 }
+
+/// The pipeline reader on the GPT-2 fixture of `TokenizerGoldenTests` (380 cases, with the
+/// decodes of cut prefixes).
+@Suite struct PipelineTokenizerGPT2FixtureTests {
+    @Test func matchesHuggingFace() throws {
+        let tokenizer = try PipelineTokenizer.load(from: TokenizerFixtures.path("tokenizer.json"))
+        let cases = try TokenizerFixtures.cases("cases.json")
+        #expect(cases.count >= 340)
+        var failures = 0
+        for c in cases {
+            if tokenizer.encode(c.text) != c.ids { failures += 1 }
+            #expect(tokenizer.decode(c.ids) == c.text)
+            if let prefix = c.prefixIDs { #expect(tokenizer.decode(prefix) == c.prefixDecoded) }
+        }
+        #expect(failures == 0)
+        #expect(tokenizer.encode(batch: cases.map(\.text)) == cases.map(\.ids))
+    }
+}

@@ -84,15 +84,11 @@ public struct PipelineTokenizer: TextTokenizer {
         postProcessor = parts.postProcessor
         decoder = parts.decoder
         self.chatTemplate = chatTemplate
-        rawSplitter = AddedTokenSplitter(addedTokens.filter { !$0.normalized || parts.normalizer == nil }.map { token in
-            var raw = token
-            raw.normalized = false
-            return raw
-        })
-        normalizedSplitter = AddedTokenSplitter(addedTokens.filter { $0.normalized && parts.normalizer != nil }.map { token in
+        rawSplitter = AddedTokenSplitter(addedTokens.filter { !$0.normalized })
+        normalizedSplitter = AddedTokenSplitter(addedTokens.filter(\.normalized).map { token in
             var normalized = token
             normalized.content = parts.normalizer?.apply(token.content) ?? token.content
-            normalized.normalized = false
+            normalized.normalized = false  // the splitter's first pass: this splitter sees normalized text only
             return normalized
         }.filter { !$0.content.isEmpty })
         specialIDs = Set(addedTokens.filter(\.special).map(\.id))
