@@ -13,7 +13,7 @@
 ///
 /// Load one with `PipelineTokenizer.load(from:)` (a `tokenizer.json` or a model folder, whose
 /// `tokenizer_config.json` names the BOS/EOS/padding tokens and the chat template), or build one
-/// from a GGUF file's embedded vocabulary with `init(ggufTokens:...)`. The value is immutable
+/// from a GGUF file's embedded vocabulary with `init(gguf:path:)`. The value is immutable
 /// and `Sendable`.
 ///
 /// Reference: https://github.com/huggingface/tokenizers/blob/main/tokenizers/src/tokenizer/mod.rs
@@ -32,7 +32,8 @@ public struct PipelineTokenizer: TextTokenizer {
     let model: BPEModel
     let postProcessor: PostProcessorStep?
     let decoder: TokenDecoderStep?
-    /// Added tokens matched in the raw text, and (contents normalized) in the normalized text.
+    /// Added tokens matched in the raw text (`normalized == false`), and the others (contents
+    /// normalized) in the normalized text.
     let rawSplitter: AddedTokenSplitter
     let normalizedSplitter: AddedTokenSplitter
     /// Token text by id: added tokens' content (normalized if they are matched normalized), else
@@ -66,7 +67,9 @@ public struct PipelineTokenizer: TextTokenizer {
         model: BPEModel, addedTokens: [AddedToken], parts: Parts, special: SpecialTokenNames,
         chatTemplate: String?, path: String
     ) throws {
-        var tokens = try tokenList(vocabulary: model.vocabulary.entries.map { ($0.token, $0.id) }, addedTokens: addedTokens, limit: GPT2Tokenizer.idLimit, path: path)
+        var tokens = try tokenList(
+            vocabulary: model.vocabulary.entries.map { ($0.token, $0.id) }, addedTokens: addedTokens, limit: GPT2Tokenizer.idLimit,
+            path: path)
         if let normalizer = parts.normalizer {  // `tokenizers` spells a normalized added token normalized
             for token in addedTokens where token.normalized { tokens[token.id] = normalizer.apply(token.content) }
         }
@@ -109,6 +112,8 @@ public struct PipelineTokenizer: TextTokenizer {
             unknown: try resolve(special.unk, "unk_token") ?? (model.unknownID >= 0 ? Int(model.unknownID) : nil))
     }
 
+    /// The largest id plus one (`tokenizers`' `get_vocab_size` counts the entries instead; they
+    /// differ when ids have gaps).
     public var vocabularySize: Int { tokens.count }
 
     public func id(for token: String) -> Int? { addedIDs[token] ?? model.vocabulary[token] }
