@@ -38,12 +38,13 @@ holds whole words that no merge makes (`IGNORE_MERGES_WORDS`), so `ignore_merges
 
 Also `chat/chat.json`: transformers' `apply_chat_template` on the qwen2 (ChatML, with and without
 a default system prompt) and llama3 tokenizers (Llama 3, and Llama 3.1 without tool calling): the
-rendered strings and token ids. `--chat-only` re-renders them on the committed tokenizers.
+rendered strings and token ids; and `pretokenize/{llama3,qwen2}.json`: the pieces the Llama-3 and
+Qwen2 split regexes cut from 1,500 random strings of the characters that tell their alternatives apart.
 
 The trainer breaks ties between equal pair counts in hash order, so a re-run may write other
 (equally valid) tokenizers; each tokenizer.json is written together with its cases.json.
 
-    /work/peers-env/bin/python scripts/reference/make_tokenizer_json_fixture.py [--chat-only]
+    /work/peers-env/bin/python scripts/reference/make_tokenizer_json_fixture.py [tokenizers] [chat] [pretokenize]
 """
 import json, os, random, sys
 from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
@@ -348,15 +349,40 @@ def chat(tokenizers_by_kind):
     print(f"chat: {len(out)} rendered conversations")
 
 
+SCANNER_CLASSES = [" ", "  ", "\t", "\n", "\r\n", "\r", "\u00a0", "\u3000", "a", "Z", "é", "ß", "日本", "ſ", "ǅ", "x\u0301",
+                   "0", "12", "345", "²", "٣", "Ⅻ", "'", "'s", "'S", "'re", "'LL", "'ſ", "'x", "!", "...", "-", "_", "😀",
+                   "👍🏽", "\u200b", "\u0000", "(", "\"", "$", "€"]
+
+
+def pretokenize():
+    """The Llama-3 and Qwen2 split regexes on many random strings: the pieces tokenizers cuts."""
+    rng = random.Random(2024)
+    texts = ["".join(rng.choice(SCANNER_CLASSES) for _ in range(rng.randint(1, 16))) for _ in range(1500)]
+    folder = os.path.join(OUT, "pretokenize")
+    os.makedirs(folder, exist_ok=True)
+    for name, regex in (("llama3", LLAMA3), ("qwen2", QWEN2)):
+        split = pre_tokenizers.Split(Regex(regex), behavior="isolated", invert=False)
+        cases = [{"text": t, "pieces": [piece for piece, _ in split.pre_tokenize_str(t)]} for t in texts]
+        with open(os.path.join(folder, f"{name}.json"), "w", encoding="utf-8") as f:
+            f.write("[\n" + ",\n".join(json.dumps(c, ensure_ascii=False) for c in cases) + "\n]\n")
+    print(f"pretokenize: {len(texts)} texts for each of llama3, qwen2")
+
+
 def main():
-    if "--chat-only" in sys.argv:  # re-render the chat references on the committed tokenizers
-        chat({kind: Tokenizer.from_file(os.path.join(OUT, kind, "tokenizer.json")) for kind in ("qwen2", "llama3")})
-        return
-    built = {}
-    for name, make in KINDS.items():
-        tok, specials = make()
-        built[name] = write_cases(name, tok, specials)
-    chat(built)
+    """With no argument, everything; `chat` re-renders the chat references on the committed
+    tokenizers; `pretokenize` writes only the split-pattern cases."""
+    parts = set(sys.argv[1:]) or {"tokenizers", "chat", "pretokenize"}
+    if "tokenizers" in parts:
+        built = {}
+        for name, make in KINDS.items():
+            tok, specials = make()
+            built[name] = write_cases(name, tok, specials)
+    else:
+        built = {kind: Tokenizer.from_file(os.path.join(OUT, kind, "tokenizer.json")) for kind in ("qwen2", "llama3")}
+    if "chat" in parts:
+        chat(built)
+    if "pretokenize" in parts:
+        pretokenize()
 
 
 if __name__ == "__main__":

@@ -17,7 +17,25 @@
 ///
 /// References: https://github.com/meta-llama/llama3/blob/main/llama/tokenizer.py (`pat_str`),
 /// Qwen2's `tokenizer.json` (`pre_tokenizer.pretokenizers[0].pattern.Regex`).
-enum Llama3PreTokenizer {
+public enum Llama3PreTokenizer {
+    /// The pieces of `text`, in order; they concatenate to `text`.
+    ///
+    /// - Parameter maximumDigits: 3 for Llama 3 (`\p{N}{1,3}`), 1 for Qwen2 (`\p{N}`).
+    public static func split(_ text: String, maximumDigits: Int = 3) -> [String] {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { return [] }
+            var pieces: [String] = []
+            var i = 0
+            while i < buffer.count {
+                let end = pieceEnd(p, i, buffer.count, maximumDigits: max(1, maximumDigits))
+                pieces.append(String(decoding: buffer[i..<end], as: UTF8.self))
+                i = end
+            }
+            return pieces
+        }
+    }
+
     /// The end (exclusive) of the piece that starts at byte `i` of `p[0..<n]`.
     static func pieceEnd(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int, maximumDigits: Int) -> Int {
         if let end = contractionEnd(p, i, n) { return end }
