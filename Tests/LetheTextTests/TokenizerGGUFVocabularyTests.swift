@@ -34,13 +34,28 @@ import Testing
         }
     }
 
-    /// SmolLM2's `tokenizer.ggml.pre == "smollm"`: digits one by one, then GPT-2's pattern.
+    /// SmolLM2's `tokenizer.ggml.pre == "smollm"` as llama.cpp reads it: digits one by one, then
+    /// GPT-2's pattern, as the model's own `tokenizer.json`.
     @Test func smollmVocabularyMatchesHuggingFace() throws {
-        let tokenizer = try PipelineTokenizer(gguf: try Self.vocabulary("smollm", pre: "smollm"))
+        let tokenizer = try PipelineTokenizer(gguf: try Self.vocabulary("smollm", pre: "smollm"), convention: .llamaCpp)
         for c in try TokenizerJSONGoldenTests.cases("smollm") {
             #expect(tokenizer.encode(c.text) == c.ids, "\(c.text.debugDescription)")
             #expect(tokenizer.decode(c.ids, skipSpecialTokens: true) == c.decodedSkippingSpecial)
         }
+    }
+
+    /// transformers reads `smollm` as GPT-2's pattern alone, numbers whole (here on the GPT-2
+    /// fixture's vocabulary, which has tokens of several digits); llama.cpp splits the digits.
+    @Test func smollmAsTransformersReadsIt() throws {
+        let vocabulary = try Self.vocabulary("gpt2", pre: "smollm")
+        let transformers = try PipelineTokenizer(gguf: vocabulary)
+        let llamaCpp = try PipelineTokenizer(gguf: vocabulary, convention: .llamaCpp)
+        for c in try TokenizerJSONGoldenTests.cases("gpt2") {
+            #expect(transformers.encode(c.text) == c.ids, "\(c.text.debugDescription)")
+        }
+        let year = transformers.encode(" 2024")
+        #expect(year.count < llamaCpp.encode(" 2024").count)
+        #expect(llamaCpp.encode(" 2024").count == 5)
     }
 
     /// Llama 3's vocabulary with `add_bos_token`: the BOS comes first, as the template puts it.
@@ -63,6 +78,26 @@ import Testing
         for c in cases { #expect(tokenizer.encode(c.text) == c.ids, "\(c.text.debugDescription)") }
     }
 
+    /// transformers' own GGUF tokenizer conversion (`convert_gguf_tokenizer`) on the same arrays
+    /// gives the same ids (`Fixtures/tokenizer_json/gguf/`).
+    @Test(arguments: [("gpt2", "smollm"), ("smollm", "smollm"), ("llama3", "llama-bpe"), ("qwen2", "qwen2"), ("gpt2", "gpt2")])
+    func matchesTransformersConversion(kind: String, pre: String) throws {
+        let tokenizer = try PipelineTokenizer(gguf: try Self.vocabulary(kind, pre: pre))
+        let data = try Data(contentsOf: URL(fileURLWithPath: TokenizerJSONGoldenTests.path("gguf", "\(kind)-\(pre).json")))
+        let cases = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        #expect(cases.count > 200)
+        var failures = 0
+        for entry in cases {
+            let text = try #require(entry["text"] as? String)
+            let ids = tokenizer.encode(text, addingSpecialTokens: false)
+            if ids != entry["ids"] as? [Int] {
+                failures += 1
+                if failures <= 5 { Issue.record("\(kind)-\(pre): \(text.debugDescription): \(ids)") }
+            }
+        }
+        #expect(failures == 0)
+    }
+
     @Test func unsupportedKindsAndBadValuesAreNamed() throws {
         var vocabulary = try Self.vocabulary("gpt2", pre: nil)
         vocabulary.model = "llama"
@@ -72,6 +107,11 @@ import Testing
         vocabulary.model = "gpt2"
         vocabulary.preTokenizer = "deepseek-coder"
         #expect(throws: TokenizerError.unsupported(path: "m.gguf", key: "tokenizer.ggml.pre", value: "\"deepseek-coder\"")) {
+            try PipelineTokenizer(gguf: vocabulary, convention: .llamaCpp, path: "m.gguf")
+        }
+        _ = try PipelineTokenizer(gguf: vocabulary, path: "m.gguf")  // transformers: GPT-2's pattern
+        vocabulary.preTokenizer = "tekken"
+        #expect(throws: TokenizerError.unsupported(path: "m.gguf", key: "tokenizer.ggml.pre", value: "\"tekken\"")) {
             try PipelineTokenizer(gguf: vocabulary, path: "m.gguf")
         }
         vocabulary.preTokenizer = nil

@@ -39,12 +39,14 @@ holds whole words that no merge makes (`IGNORE_MERGES_WORDS`), so `ignore_merges
 Also `chat/chat.json`: transformers' `apply_chat_template` on the qwen2 (ChatML, with and without
 a default system prompt) and llama3 tokenizers (Llama 3, and Llama 3.1 without tool calling): the
 rendered strings and token ids; and `pretokenize/{llama3,qwen2}.json`: the pieces the Llama-3 and
-Qwen2 split regexes cut from 1,500 random strings of the characters that tell their alternatives apart.
+Qwen2 split regexes cut from 1,500 random strings of the characters that tell their alternatives apart;
+and `gguf/<kind>-<pre>.json`: the ids transformers' GGUF tokenizer conversion gives the cases of a
+committed tokenizer whose vocabulary is handed over as GGUF metadata with that `tokenizer.ggml.pre`.
 
 The trainer breaks ties between equal pair counts in hash order, so a re-run may write other
 (equally valid) tokenizers; each tokenizer.json is written together with its cases.json.
 
-    /work/peers-env/bin/python scripts/reference/make_tokenizer_json_fixture.py [tokenizers] [chat] [pretokenize]
+    /work/peers-env/bin/python scripts/reference/make_tokenizer_json_fixture.py [tokenizers] [chat] [pretokenize] [gguf]
 """
 import json, os, random, sys
 from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
@@ -368,10 +370,42 @@ def pretokenize():
     print(f"pretokenize: {len(texts)} texts for each of llama3, qwen2")
 
 
+GGUF_READINGS = [("gpt2", "smollm"), ("smollm", "smollm"), ("llama3", "llama-bpe"), ("qwen2", "qwen2"), ("gpt2", "gpt2")]
+
+
+def gguf():
+    """transformers' reading of a GGUF-embedded vocabulary (`convert_gguf_tokenizer`, given the
+    metadata values a GGUF file would hold): each committed tokenizer's vocabulary spelled as GGUF
+    arrays (ids without a token: "" of type 5 UNUSED; added tokens: type 3 CONTROL if special,
+    else 4 USER_DEFINED), encoded under a `tokenizer.ggml.pre` name."""
+    from transformers.integrations.gguf.gguf_tokenizer_mapping import convert_gguf_tokenizer
+    folder = os.path.join(OUT, "gguf")
+    os.makedirs(folder, exist_ok=True)
+    for kind, pre in GGUF_READINGS:
+        data = json.load(open(os.path.join(OUT, kind, "tokenizer.json"), encoding="utf-8"))
+        vocab = data["model"]["vocab"]
+        tokens = [""] * (max(vocab.values()) + 1)
+        types = [5] * len(tokens)
+        for token, index in vocab.items():
+            tokens[index], types[index] = token, 1
+        for added in data["added_tokens"]:
+            types[added["id"]] = 3 if added["special"] else 4
+        merges = [" ".join(m) if isinstance(m, list) else m for m in data["model"]["merges"]]
+        tokenizer_dict = {"tokenizer_type": "gpt2", "pre_tokenizer_type": pre, "tokens": tokens, "merges": merges,
+                          "token_type": types}
+        backend, _ = convert_gguf_tokenizer("llama", tokenizer_dict)
+        texts = [c["text"] for c in json.load(open(os.path.join(OUT, kind, "cases.json"), encoding="utf-8"))]
+        cases = [{"text": t, "ids": backend.encode(t, add_special_tokens=False).ids} for t in texts]
+        with open(os.path.join(folder, f"{kind}-{pre}.json"), "w", encoding="utf-8") as f:
+            f.write("[\n" + ",\n".join(json.dumps(c, ensure_ascii=False) for c in cases) + "\n]\n")
+    print(f"gguf: {len(GGUF_READINGS)} readings")
+
+
 def main():
     """With no argument, everything; `chat` re-renders the chat references on the committed
-    tokenizers; `pretokenize` writes only the split-pattern cases."""
-    parts = set(sys.argv[1:]) or {"tokenizers", "chat", "pretokenize"}
+    tokenizers; `pretokenize` writes only the split-pattern cases; `gguf` only transformers'
+    readings of the committed tokenizers as GGUF vocabularies."""
+    parts = set(sys.argv[1:]) or {"tokenizers", "chat", "pretokenize", "gguf"}
     if "tokenizers" in parts:
         built = {}
         for name, make in KINDS.items():
@@ -383,6 +417,8 @@ def main():
         chat(built)
     if "pretokenize" in parts:
         pretokenize()
+    if "gguf" in parts:
+        gguf()
 
 
 if __name__ == "__main__":
