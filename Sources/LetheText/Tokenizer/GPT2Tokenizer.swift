@@ -86,7 +86,8 @@ public struct GPT2Tokenizer: Sendable {
         vocabulary: [String: Int], merges: [(String, String)], addedTokens: [AddedToken] = [],
         options: Options = Options(), path: String = TokenizerError.inMemory
     ) throws {
-        let tokens = try tokenList(vocabulary: vocabulary.map { ($0.key, $0.value) }, addedTokens: addedTokens, limit: Self.idLimit, path: path)
+        let tokens = try tokenList(
+            vocabulary: vocabulary.map { ($0.key, $0.value) }, addedTokens: addedTokens, limit: Self.idLimit, path: path)
         let table = try MergeTable(merges: merges, vocabulary: vocabulary, path: path)
 
         var unknownID: Int32 = -1

@@ -60,8 +60,12 @@ public enum GGUFTokenizerConvention: Sendable {
 
 extension PipelineTokenizer {
     static let gpt2Splitting = PreTokenizerStep.byteLevel(addPrefixSpace: false, useRegex: true)
-    static let llama3Splitting = PreTokenizerStep.sequence([.split(.llama3, .isolated, invert: false), .byteLevel(addPrefixSpace: false, useRegex: false)])
-    static let qwen2Splitting = PreTokenizerStep.sequence([.split(.qwen2, .isolated, invert: false), .byteLevel(addPrefixSpace: false, useRegex: false)])
+    static let llama3Splitting = PreTokenizerStep.sequence([
+        .split(.llama3, .isolated, invert: false), .byteLevel(addPrefixSpace: false, useRegex: false),
+    ])
+    static let qwen2Splitting = PreTokenizerStep.sequence([
+        .split(.qwen2, .isolated, invert: false), .byteLevel(addPrefixSpace: false, useRegex: false),
+    ])
 
     /// llama.cpp's `tokenizer.ggml.pre` names whose patterns Lethe's scanners implement.
     static let llamaCppSplitting: [String: PreTokenizerStep] = {
@@ -169,6 +173,7 @@ extension PipelineTokenizer {
             normalizer: nil, preTokenizer: preTokenizer,
             postProcessor: before.isEmpty && after.isEmpty ? nil : .surround(before: before, after: after), decoder: .byteLevel)
         try self.init(
-            model: model, addedTokens: added, parts: parts, special: SpecialTokenNames(bos: bos, eos: eos, pad: pad, unk: unk), chatTemplate: gguf.chatTemplate, path: path)
+            model: model, addedTokens: added, parts: parts, special: SpecialTokenNames(bos: bos, eos: eos, pad: pad, unk: unk),
+            chatTemplate: gguf.chatTemplate, path: path)
     }
 }

@@ -110,7 +110,10 @@ enum ScalarPredicate: Sendable, Equatable {
         case .whitespace: return ScalarClass.of(value) == .whitespace
         case .equal(let scalar): return value == scalar
         case .punctuation:
-            if value < 0x80 { return (0x21...0x2F).contains(value) || (0x3A...0x40).contains(value) || (0x5B...0x60).contains(value) || (0x7B...0x7E).contains(value) }
+            if value < 0x80 {
+                return (0x21...0x2F).contains(value) || (0x3A...0x40).contains(value) || (0x5B...0x60).contains(value)
+                    || (0x7B...0x7E).contains(value)
+            }
             guard let scalar = Unicode.Scalar(value) else { return false }
             switch scalar.properties.generalCategory {
             case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
