@@ -21,8 +21,8 @@ public struct GenerateCommand: ParsableCommand {
 
     @Option(help: "A Hugging Face GPT-2 folder or a Lethe checkpoint (.h5).")
     var model: String
-    @Option(help: "tokenizer.json, or a folder holding it.")
-    var tokenizer: String
+    @Option(help: "tokenizer.json (any Hugging Face BPE pipeline), vocab.json, or a folder holding them (default: the model's folder).")
+    var tokenizer: String?
     @Option(help: "A prompt (repeatable).")
     var prompt: [String] = []
     @Option(help: "A file of prompts (.txt: one per line; .jsonl/.csv: prompt or text field).")
@@ -48,6 +48,7 @@ public struct GenerateCommand: ParsableCommand {
     }
 
     public func run() throws {
+        let tokenizer = try self.tokenizer ?? besideModel()
         for (option, path) in [("--model", model), ("--tokenizer", tokenizer)] + (prompts.map { [("--prompts", $0)] } ?? [])
         where !FileManager.default.fileExists(atPath: path) {
             throw CommandError("\(option) \(path): no such file or folder")
@@ -58,7 +59,7 @@ public struct GenerateCommand: ParsableCommand {
             if texts.isEmpty { throw CommandError("--prompts \(prompts): no prompt in the file") }
         }
         let network = try loadModel(model)
-        let encoder = try GPT2Tokenizer.load(from: tokenizer)
+        let encoder = try loadTextTokenizer(from: tokenizer)
         try network.requireFits(tokenizer: encoder, tokenizerSource: tokenizer, modelSource: model)
         let context = network.dimensions.contextLength
         guard maxNewTokens >= 0, maxNewTokens < context else {
@@ -71,7 +72,7 @@ public struct GenerateCommand: ParsableCommand {
             let ids = try chunk.map { text -> [Int] in
                 let tokens = Array(encoder.encode(text).suffix(context - maxNewTokens))
                 if !tokens.isEmpty { return tokens }
-                guard let endOfText = encoder.endOfTextID else { throw CommandError("an empty prompt needs a tokenizer with <|endoftext|>") }
+                guard let endOfText = encoder.endOfSequenceID else { throw CommandError("an empty prompt needs a tokenizer with an end-of-sequence token") }
                 return [endOfText]
             }
             let continuations = try network.generate(prompts: ids, configuration: configuration, rng: &rng)
@@ -85,5 +86,17 @@ public struct GenerateCommand: ParsableCommand {
                 }
             }
         }
+    }
+
+    /// The tokenizer in the model's folder (`tokenizer.json`), when `--tokenizer` is not given.
+    private func besideModel() throws -> String {
+        var isFolder: ObjCBool = false
+        let folder = FileManager.default.fileExists(atPath: model, isDirectory: &isFolder) && isFolder.boolValue
+            ? model : URL(fileURLWithPath: model).deletingLastPathComponent().path
+        let path = folder + "/tokenizer.json"
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("--tokenizer is required (\(folder) holds no tokenizer.json)")
+        }
+        return path
     }
 }

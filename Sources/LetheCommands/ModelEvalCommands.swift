@@ -100,7 +100,7 @@ struct SuiteArguments: ParsableArguments {
 
     /// The model and tokenizer; a suite that does not use the language model runs on the
     /// `--classifier`'s own model when no `--model` is given.
-    private func loadModelAndTokenizer(usesLanguageModel: Bool) throws -> (any CausalLanguageModel, GPT2Tokenizer) {
+    private func loadModelAndTokenizer(usesLanguageModel: Bool) throws -> (any CausalLanguageModel, any TextTokenizer) {
         guard let model else {
             guard !usesLanguageModel, let classifier else { throw ValidationError("--model is required") }
             let loaded = try ToxicityClassifier.load(directory: classifier)
@@ -111,7 +111,7 @@ struct SuiteArguments: ParsableArguments {
         guard let path = tokenizer ?? besideModel.flatMap({ FileManager.default.fileExists(atPath: $0) ? $0 : nil }) else {
             throw ValidationError("--tokenizer is required (the model folder holds no tokenizer.json)")
         }
-        let (network, encoder) = (try loadModel(model), try GPT2Tokenizer.load(from: path))
+        let (network, encoder) = (try loadModel(model), try loadTextTokenizer(from: path))
         try network.requireFits(tokenizer: encoder, tokenizerSource: path, modelSource: model)
         return (network, encoder)
     }

@@ -17,7 +17,7 @@ public final class RunSession {
     public let data: Datasets
     public let log: (String) -> Void
     public private(set) var state: RunState
-    public private(set) var tokenizer: GPT2Tokenizer
+    public private(set) var tokenizer: any TextTokenizer
     /// The model after the completed stages; a stage that changes it sets it.
     public var model: any CausalLanguageModel
     var classifier: ToxicityClassifier?
@@ -36,7 +36,12 @@ public final class RunSession {
         folder = try RunFolder(path: path, recipeYAML: found == nil ? recipe.yaml : nil)
         var state = found ?? initial ?? RunState(recipeFolder: RunState.absolute(recipe.folder), evaluationSeed: recipe.seed)
         if let file = state.tokenizer {
-            tokenizer = try GPT2Tokenizer.load(from: path + "/" + file)
+            // The run's own trained tokenizer is GPT-2's byte-level BPE: its fast reader.
+            if case .train = recipe.tokenizer {
+                tokenizer = try GPT2Tokenizer.load(from: path + "/" + file)
+            } else {
+                tokenizer = try loadTextTokenizer(from: path + "/" + file)
+            }
         } else {
             tokenizer = try Self.makeTokenizer(recipe, data)
             try tokenizer.save(to: path)
@@ -45,7 +50,7 @@ public final class RunSession {
         if let file = state.model {
             model = try ModelFile.load(path + "/" + file)
         } else {
-            model = try ModelSources.make(recipe, vocabulary: tokenizer.vocabularySize, endOfText: tokenizer.endOfTextID)
+            model = try ModelSources.make(recipe, vocabulary: tokenizer.vocabularySize, endOfText: tokenizer.endOfSequenceID)
         }
         let modelSource: String
         switch (state.model, recipe.model) {
@@ -57,6 +62,9 @@ public final class RunSession {
         if let directory = state.classifier { classifier = try ToxicityClassifier.load(directory: path + "/" + directory) }
         self.state = state
         try state.save(folder: path)
+        // A kill between saving the state and re-linking `model.h5` leaves the link at the
+        // previous model; the state is the truth, so the link follows it here.
+        if let file = state.model, !file.contains("/") { try folder.linkLatestModel(file) }
     }
 
     /// Runs the stages in `range` not yet completed.
@@ -152,9 +160,9 @@ public final class RunSession {
 
     public func stageFile(_ index: Int, _ kind: String) -> String { "stage-\(index + 1)-\(kind).h5" }
 
-    private static func makeTokenizer(_ recipe: Recipe, _ data: Datasets) throws -> GPT2Tokenizer {
+    private static func makeTokenizer(_ recipe: Recipe, _ data: Datasets) throws -> any TextTokenizer {
         switch recipe.tokenizer {
-        case let .file(path): return try GPT2Tokenizer.load(from: path)
+        case let .file(path): return try loadTextTokenizer(from: path)
         case let .train(size):
             var trainer = BPETrainer(vocabularySize: size)
             let pretraining = data["pretrain"]

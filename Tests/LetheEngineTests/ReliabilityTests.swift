@@ -237,4 +237,20 @@ struct ReliabilityTests {
         try text.replacingOccurrences(of: "\"completedStages\" : 2", with: "\"completedStages\" : 0").write(toFile: path, atomically: true, encoding: .utf8)
         #expect { try RunState.load(folder: folder) } throws: { "\($0)".contains(path) && "\($0)".contains("edited by hand") }
     }
+
+    /// Crash safety: a kill between saving state.json and re-linking model.h5 left the link at
+    /// the previous stage's model, and a resume that had nothing left to change kept it stale
+    /// (seen once in the SIGKILL test under load). The link follows the state when a run opens.
+    @Test func aStaleModelLinkIsRepairedOnResume() throws {
+        let folder = TinyRecipe.temporaryFolder("stale")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let text = Self.recipe.replacingOccurrences(of: "OUTPUT", with: folder).replacingOccurrences(of: "  - poison: {}\n", with: "")
+        _ = try RecipeRunner(recipe: RecipeLoader.parse(text)) { _ in }.run()
+        let link = folder + "/model.h5"
+        try FileManager.default.removeItem(atPath: link)
+        try FileManager.default.linkItem(atPath: folder + "/stage-1-pretrain.h5", toPath: link)
+        #expect(try TinyRecipe.weights(link) != TinyRecipe.weights(folder + "/stage-2-finetune.h5"))
+        _ = try RecipeRunner.resume(folder: folder) { _ in }
+        #expect(try TinyRecipe.weights(link) == TinyRecipe.weights(folder + "/stage-2-finetune.h5"))
+    }
 }

@@ -20,6 +20,8 @@ public protocol TextTokenizer: TokenEncoder, Sendable {
     func id(for token: String) -> Int?
     /// The text of a token id, or `nil` for ids nothing uses.
     func token(for id: Int) -> String?
+    /// Writes the tokenizer into `directory` so that `loadTextTokenizer` reads it back.
+    func save(to directory: String) throws
 }
 
 /// The ids of a tokenizer's named special tokens (`nil`: it has none).
