@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LetheTensor
 import LetheBenchmarks
 import LetheEngine
 import LetheUnlearning
@@ -68,7 +69,7 @@ public struct Inspect: ParsableCommand {
             let folder = path.hasSuffix(".h5") ? (path as NSString).deletingLastPathComponent : path
             let target = svg ?? (folder.isEmpty ? "." : folder) + "/gradient_cosine.svg"
             do {
-                try inspection.svg().write(toFile: target, atomically: true, encoding: .utf8)
+                try AtomicFile.write(inspection.svg(), to: target)
             } catch {
                 throw ValidationError("\(target): cannot write the plot (\(error.localizedDescription))")
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LetheTensor
 import LetheEvaluation
 import LetheRecipes
 import LetheLayers
@@ -194,8 +195,8 @@ public struct TableCommand: ParsableCommand {
             ? try RunTables.detoxification(groups: RunTables.grouped(results), attack: attack)
             : try RunTables.table(results, layout: chosen, attack: attack)
         print(table.markdown())
-        try table.csv().write(toFile: output + ".csv", atomically: true, encoding: .utf8)
-        try table.json().write(toFile: output + ".json", atomically: true, encoding: .utf8)
+        try AtomicFile.write(table.csv(), to: output + ".csv")
+        try AtomicFile.write(table.json(), to: output + ".json")
         print("wrote \(output).csv and \(output).json")
     }
 }

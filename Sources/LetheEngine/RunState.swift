@@ -83,7 +83,7 @@ public struct RunState: Codable, Equatable, Sendable {
         do {
             var stamped = self
             stamped.digest = try contentDigest()
-            try Self.encoder.encode(stamped).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(Self.encoder.encode(stamped), to: path)
         } catch {
             throw EngineError.cannotWrite(path: path, reason: error.localizedDescription)
         }
