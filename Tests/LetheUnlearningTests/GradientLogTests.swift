@@ -54,6 +54,23 @@ struct GradientLogTests {
         #expect(inspection.svg().contains("<polyline"))
     }
 
+    /// Each step's weights per loss and tensor, the whole-model weight, the direction norm and
+    /// the clipping flag (PCGrad: both coefficients 1 + the projection's, ≥ 1).
+    @Test func logHoldsTheCombinersWeights() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("weights-\(UUID().uuidString).h5").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let trainer = try writeTinyGradientLog(to: path, steps: 3)
+        let file = try HDF5File.open(at: path)
+        defer { file.close() }
+        let P = trainer.model.parameters.names.count
+        #expect(try file.shape(of: "/weight/forget") == [3, P])
+        let model = try file.readTensor("/model_weight/forget").doubles + file.readTensor("/model_weight/retain").doubles
+        #expect(model.count == 6 && model.allSatisfy { $0 >= 1 }, "\(model)")
+        #expect(try file.readTensor("/weight/retain").floats.allSatisfy { $0 >= 1 })
+        #expect(try file.readTensor("/direction_norm").doubles.allSatisfy { $0 > 0 })
+        #expect(try file.readTensor("/clipped").floats == [0, 0, 0])
+    }
+
     /// The committed log was written by Lethe (LETHE_WRITE_FIXTURES=1 rewrites it) and read
     /// by `scripts/reference/read_gradient_log.py` with h5py alone; both readings agree.
     @Test func h5pyReadsTheCommittedLogAsLetheDoes() throws {
@@ -69,6 +86,13 @@ struct GradientLogTests {
         for row in inspection.rows {
             #expect(abs((meanCosine[row.name] ?? .nan) - row.meanCosine) < 1e-6, "\(row.name)")
             #expect(abs((ratio[row.name] ?? .nan) - row.normRatio) < 1e-6, "\(row.name)")
+        }
+        let file = try HDF5File.open(at: path)
+        defer { file.close() }
+        let weights = (python["mean_model_weight"] as? [String: Double]) ?? [:]
+        for loss in ["forget", "retain"] {
+            let values = try file.readTensor("/model_weight/\(loss)").doubles
+            #expect(abs((weights[loss] ?? .nan) - values.reduce(0, +) / Double(values.count)) < 1e-9, "\(loss)")
         }
     }
 }
