@@ -35,11 +35,10 @@ public struct CAGrad: GradientCombiner {
 
     public init(options: PluginOptions) throws {
         try options.accept(["c", "rescale", "norm_eps", "granularity"])
-        c = try options.number("c", default: 0.4)
-        if c < 0 { try options.problem(options.fail("c", "must be non-negative, got \(c)")) }
+        c = try options.number("c", default: 0.4, in: 0...1e6)
         let mode = try options.text("rescale", default: "none", allowed: ["none", "c_squared", "c"])
         rescale = mode == "c_squared" ? 1 + c * c : (mode == "c" ? 1 + c : 1)
-        normEpsilon = try options.number("norm_eps", default: 1e-4)
+        normEpsilon = try options.number("norm_eps", default: 1e-4, in: 0...1)
         perTensor = try GramianCombination.perTensor(options)
     }
 

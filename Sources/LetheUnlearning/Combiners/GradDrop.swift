@@ -29,10 +29,8 @@ public final class GradDrop: StatefulCombiner {
 
     public init(options: PluginOptions) throws {
         try options.accept(["leak", "seed"])
-        let leak = try options.number("leak", default: 0)
-        if !(0...1).contains(leak) { try options.problem(options.fail("leak", "must be in [0, 1], got \(leak)")) }
-        self.leak = Float(min(1, max(0, leak)))
-        seed = UInt64(try options.int("seed", default: 0, in: 0...Int.max))
+        leak = Float(try options.number("leak", default: 0, in: 0...1))
+        seed = UInt64(try options.int("seed", default: 0, in: 0...OptionLimits.seed))
     }
 
     public func combine(_ parts: [NamedGradients], into output: NamedTensors) throws -> CombinerReport {

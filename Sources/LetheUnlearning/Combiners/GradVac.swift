@@ -33,8 +33,7 @@ public final class GradVac: StatefulCombiner {
 
     public init(options: PluginOptions) throws {
         try options.accept(["beta", "granularity"])
-        beta = try options.positive("beta", default: 0.01)
-        if beta > 1 { try options.problem(options.fail("beta", "must be at most 1, got \(beta)")) }
+        beta = try options.number("beta", default: 0.01, in: 1e-12...1)
         perTensor = try GramianCombination.perTensor(options)
     }
 

@@ -34,8 +34,8 @@ public struct MGDA: GradientCombiner {
     public init(options: PluginOptions) throws {
         try options.accept(["normalization", "tolerance", "max_iterations", "granularity"])
         normalization = try options.text("normalization", default: "none", allowed: ["none", "l2", "loss", "loss+"])
-        tolerance = try options.positive("tolerance", default: 1e-3)
-        maxIterations = try options.int("max_iterations", default: 100, in: 1...1_000_000)
+        tolerance = try options.number("tolerance", default: 1e-3, in: 0...1)
+        maxIterations = try options.int("max_iterations", default: 100, in: 1...OptionLimits.repetitions)
         perTensor = try GramianCombination.perTensor(options)
     }
 

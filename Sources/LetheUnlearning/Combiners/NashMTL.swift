@@ -30,9 +30,8 @@ public final class NashMTL: StatefulCombiner {
 
     public init(options: PluginOptions) throws {
         try options.accept(["max_norm", "update_weights_every"])
-        maxNorm = try options.number("max_norm", default: 1)
-        if maxNorm < 0 { try options.problem(options.fail("max_norm", "must be non-negative, got \(maxNorm)")) }
-        updateEvery = try options.int("update_weights_every", default: 1, in: 1...Int.max)
+        maxNorm = try options.number("max_norm", default: 1, in: 0...1e12)
+        updateEvery = try options.int("update_weights_every", default: 1, in: 1...OptionLimits.interval)
     }
 
     public func combine(_ parts: [NamedGradients], into output: NamedTensors) throws -> CombinerReport {

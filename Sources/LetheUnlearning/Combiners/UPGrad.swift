@@ -31,8 +31,8 @@ public struct UPGrad: GradientCombiner {
     public init(options: PluginOptions) throws {
         try options.accept(["reduction", "norm_eps", "reg_eps", "granularity"])
         mean = try options.text("reduction", default: "mean", allowed: ["sum", "mean"]) == "mean"
-        normEpsilon = try options.number("norm_eps", default: 1e-4)
-        regularization = try options.number("reg_eps", default: 1e-4)
+        normEpsilon = try options.number("norm_eps", default: 1e-4, in: 0...1)
+        regularization = try options.number("reg_eps", default: 1e-4, in: 0...1)
         perTensor = try GramianCombination.perTensor(options)
     }
 
