@@ -153,7 +153,7 @@ struct CombinerReferenceTests {
         #expect(fixture.graddrop.count == 4)
         for item in fixture.graddrop {
             let rows = ReferenceGradients.rows(seed: item.seed, losses: item.losses, dims: item.dims, kind: item.kind)
-            let d = GradDrop.combine(rows, uniforms: item.uniforms, leak: Float(item.leak))
+            let d = try GradDrop.combine(rows, uniforms: item.uniforms, leak: Float(item.leak))
             let gap = relativeGap(d.map(Double.init), item.direction)
             #expect(gap <= 1e-6, "graddrop \(item.losses)×\(item.dims) leak \(item.leak): gap \(gap)")
         }

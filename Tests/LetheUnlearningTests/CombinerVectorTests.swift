@@ -115,10 +115,10 @@ struct CombinerVectorTests {
     @Test func gradDropKeepsOneSignPerEntry() throws {
         // P = ½ everywhere (opposite gradients): U = 0.2 keeps the positive, 0.8 the negative, 0.5 neither.
         let rows: [[Float]] = [[1, 1, 1], [-1, -1, -1]]
-        #expect(GradDrop.combine(rows, uniforms: [0.2, 0.8, 0.5]) == [1, -1, 0])
-        #expect(GradDrop.combine(rows, uniforms: [0.2, 0.8, 0.5], leak: 0.5) == [0.5, -0.5, 0])
+        #expect(try GradDrop.combine(rows, uniforms: [0.2, 0.8, 0.5]) == [1, -1, 0])
+        #expect(try GradDrop.combine(rows, uniforms: [0.2, 0.8, 0.5], leak: 0.5) == [0.5, -0.5, 0])
         // Gradients that agree in sign survive whole (P = 1 > U).
-        #expect(GradDrop.combine([[1, 2, 0], [3, 0, -1]], uniforms: [0.9, 0.9, 0.9]) == [4, 2, -1])
+        #expect(try GradDrop.combine([[1, 2, 0], [3, 0, -1]], uniforms: [0.9, 0.9, 0.9]) == [4, 2, -1])
         // The combiner draws a new stream each step, the same for the same seed.
         let a = try CombinerRegistry.builtIn.make("graddrop", options: ["seed": .number(5)])
         let b = try CombinerRegistry.builtIn.make("graddrop", options: ["seed": .number(5)])

@@ -24,7 +24,7 @@ import LetheTensor
 /// and 2. LibMTL solves with SLSQP and adds 1e-8 inside its square roots, torchjd with
 /// Clarabel; both agree with this exact solution to their solvers' tolerances.
 ///
-/// Options: `c` (default 0.4, the paper's choice for multi-task supervised learning; ≥ 0),
+/// Options: `c` (default 0.4, as the official code's NYU-v2 runs; ≥ 0),
 /// `rescale`, `norm_eps` (default 1e-4), `granularity` (`model` or `tensor`).
 public struct CAGrad: GradientCombiner {
     public static let name = "cagrad"
@@ -95,7 +95,8 @@ public struct CAGrad: GradientCombiner {
                 kkt = (0..<m).allSatisfy { face.contains($0) || gradient[$0] >= lambda - 1e-10 * scale }
             }
             let value = objective(w)
-            if best == nil || (kkt && !best!.kkt) || (kkt == best!.kkt && value < best!.value) { best = (w, value, kkt) }
+            if let current = best, (current.kkt && !kkt) || (current.kkt == kkt && current.value <= value) { continue }
+            best = (w, value, kkt)
         }
         return best?.w ?? [Double](repeating: 1 / Double(m), count: m)
     }

@@ -42,9 +42,7 @@ public final class GradDrop: StatefulCombiner {
         let inputs = sets.map { UnsafePointer($0.flat.floatPointer) }
         let key = seed ^ (draws &* 0x9E37_79B9_7F4A_7C15)
         draws += 1
-        let dropped = Self.drop(inputs, into: output.flat.floatPointer, count: output.flat.count, leak: leak) { x in
-            Self.uniform(key: key, index: x)
-        }
+        let dropped = Self.drop(inputs, into: output.flat.floatPointer, count: output.flat.count, leak: leak, key: key, uniforms: nil)
         for (i, part) in parts.enumerated() {
             report.projected[part.name] = dropped[i]
             report.projectedTensors[part.name] = dropped[i] ? 1 : 0
@@ -53,21 +51,25 @@ public final class GradDrop: StatefulCombiner {
     }
 
     /// The kernel on given uniforms (for checks against references that draw their own).
-    public static func combine(_ gradients: [[Float]], uniforms: [Float], leak: Float = 0) -> [Float] {
-        var output = [Float](repeating: 0, count: uniforms.count)
-        let pointers = gradients.map { $0.withUnsafeBufferPointer { UnsafeMutablePointer(mutating: $0.baseAddress!) } }
-        _ = output.withUnsafeMutableBufferPointer { out in
-            uniforms.withUnsafeBufferPointer { u in
-                drop(pointers.map { UnsafePointer($0) }, into: out.baseAddress!, count: u.count, leak: leak) { u[$0] }
-            }
+    /// - Throws: when a gradient's length differs from the uniforms'.
+    public static func combine(_ gradients: [[Float]], uniforms: [Float], leak: Float = 0) throws -> [Float] {
+        guard gradients.allSatisfy({ $0.count == uniforms.count }) else {
+            throw UnlearningError.invalidInput("graddrop: every gradient needs one uniform draw per entry (\(uniforms.count))")
         }
-        return output
+        guard !uniforms.isEmpty else { return [] }
+        let rows = try gradients.map { try Tensor($0, shape: [$0.count]) }
+        let output = try Tensor([Float](repeating: 0, count: uniforms.count), shape: [uniforms.count])
+        let draws = try Tensor(uniforms, shape: [uniforms.count])
+        _ = drop(rows.map { UnsafePointer($0.floatPointer) }, into: output.floatPointer, count: uniforms.count, leak: leak, key: 0,
+                 uniforms: UnsafePointer(draws.floatPointer))
+        return output.floats
     }
 
-    /// d = Σᵢ (ℓ + (1 − ℓ) Mᵢ) gᵢ over `count` entries; per loss, whether an entry was dropped.
+    /// d = Σᵢ (ℓ + (1 − ℓ) Mᵢ) gᵢ over `count` entries, in Float as torchjd; U[x] from
+    /// `uniforms` when given, else from `key`. Per loss, whether a non-zero entry was dropped.
     private static func drop(
-        _ inputs: [UnsafePointer<Float>], into out: UnsafeMutablePointer<Float>, count: Int, leak: Float,
-        uniform: (Int) -> Float
+        _ inputs: [UnsafePointer<Float>], into out: UnsafeMutablePointer<Float>, count: Int, leak: Float, key: UInt64,
+        uniforms: UnsafePointer<Float>?
     ) -> [Bool] {
         let m = inputs.count
         let workers = Parallel.plan(count, costPerItem: 8 * m)
@@ -75,31 +77,53 @@ public final class GradDrop: StatefulCombiner {
         defer { flags.deallocate() }
         flags.initialize(repeating: false, count: m * workers)
         Parallel.forEachWorker(count, workers: workers) { worker, range in
-            var local = [Bool](repeating: false, count: m)
+            let dropped = flags + worker * m
+            if m == 2 {
+                // The forget/retain case, unrolled.
+                let (a, b) = (inputs[0], inputs[1])
+                var (droppedA, droppedB) = (false, false)
+                for x in range {
+                    let (ga, gb) = (a[x], b[x])
+                    let absolute = abs(ga) + abs(gb)
+                    if absolute == 0 {
+                        out[x] = 0
+                        continue
+                    }
+                    let p = 0.5 * (1 + (ga + gb) / absolute)
+                    let u = uniforms?[x] ?? uniform(key: key, index: x)
+                    let keepA = (p > u && ga > 0) || (p < u && ga < 0)
+                    let keepB = (p > u && gb > 0) || (p < u && gb < 0)
+                    droppedA = droppedA || (!keepA && ga != 0)
+                    droppedB = droppedB || (!keepB && gb != 0)
+                    out[x] = (keepA ? ga : leak * ga) + (keepB ? gb : leak * gb)
+                }
+                (dropped[0], dropped[1]) = (droppedA && leak < 1, droppedB && leak < 1)
+                return
+            }
             for x in range {
-                var (sum, absolute) = (0.0, 0.0)
-                for input in inputs { (sum, absolute) = (sum + Double(input[x]), absolute + Double(abs(input[x]))) }
-                guard absolute > 0 else {
+                var (sum, absolute): (Float, Float) = (0, 0)
+                for i in 0..<m { (sum, absolute) = (sum + inputs[i][x], absolute + abs(inputs[i][x])) }
+                if absolute == 0 {
                     out[x] = 0
                     continue
                 }
                 let p = 0.5 * (1 + sum / absolute)
-                let u = Double(uniform(x))
+                let u = uniforms?[x] ?? uniform(key: key, index: x)
                 var d: Float = 0
-                for (i, input) in inputs.enumerated() {
-                    let g = input[x]
+                for i in 0..<m {
+                    let g = inputs[i][x]
                     let kept = (p > u && g > 0) || (p < u && g < 0)
-                    if !kept && g != 0 && leak < 1 { local[i] = true }
-                    d += (kept ? 1 : leak) * g
+                    if !kept && g != 0 && leak < 1 { dropped[i] = true }
+                    d += kept ? g : leak * g
                 }
                 out[x] = d
             }
-            for i in 0..<m where local[i] { flags[worker * m + i] = true }
         }
         return (0..<m).map { i in (0..<workers).contains { flags[$0 * m + i] } }
     }
 
     /// U[x] for one combination's key: SplitMix64's finaliser of (key + x ⋅ φ64), top 24 bits.
+    @inline(__always)
     static func uniform(key: UInt64, index: Int) -> Float {
         var z = key &+ UInt64(index) &* 0xD1B5_4A32_D192_ED03
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -134,7 +134,8 @@ enum GramianSolvers {
             let tolerance = 1e-12 * scale * (g.indices.map { g[$0][$0] }.max() ?? 1)
             guard free.allSatisfy({ v[$0] >= u[$0] - 1e-12 * scale }), active.allSatisfy({ gv[$0] >= -tolerance }) else { continue }
             let objective = dot(v, gv)
-            if best == nil || objective < best!.objective { best = (v, objective, free.isEmpty) }
+            if let current = best, current.objective <= objective { continue }
+            best = (v, objective, free.isEmpty)
         }
         guard let best else { return (u, false) }
         return (best.v, !best.allActive)
@@ -159,7 +160,7 @@ enum GramianSolvers {
         return alpha
     }
 
-    /// The Nash bargaining weights (Navon et al. 2022, eq. 4): the α > 0 with
+    /// The Nash bargaining weights (Navon et al. 2022, section 3): the α > 0 with
     ///
     ///     G α = 1 / α        (element-wise)
     ///
