@@ -18,6 +18,10 @@ import LetheTensor
 /// (SplitMix64's finaliser, top 24 bits), so the pass runs in parallel and a resumed run
 /// draws the same numbers; the state saved in checkpoints is n.
 ///
+/// Cost: one scalar pass with a hash per entry besides the Gramians, several times a `sum`
+/// combine (GPT-2 small, 2 loaded cores: 6.3 s against 0.94 s, 18% of a `sum` step), unlike
+/// the Gramian combiners, whose extra work is m × m.
+///
 /// No Gramian weighting: the report has no coefficients; loss i is marked projected when
 /// some non-zero entry of gᵢ was dropped. Options: `leak` (in [0, 1], default 0), `seed`
 /// (default 0).
