@@ -150,7 +150,7 @@ public struct Bench: ParsableCommand {
 
     struct Unlearning: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "GPT-2 unlearning step time; what pcgrad and gradient logging add to it.")
+            abstract: "GPT-2 unlearning step time; what each combiner and gradient logging add to it.")
 
         @Option(help: "small (124M) or tiny.")
         var config = "small"

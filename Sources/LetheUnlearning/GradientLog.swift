@@ -15,10 +15,18 @@ import LetheTensor
 ///                                           retain) per tensor; NaN where a norm is 0
 ///     /model_cosine              [n]
 ///     /projected/<loss>          [n]        1 when the combiner projected that gradient
+///     /weight/<loss>             [n, P]     the loss's coefficient in the direction per tensor
+///                                           (d = Σ c gᵢ); NaN when the combiner has none (GradDrop)
+///     /model_weight/<loss>       [n]        its whole-model weight (`CombinerReport.weights`)
+///     /direction_norm            [n]        norm of the combined direction, before clipping
+///     /clipped                   [n]        1 when the combiner scaled its direction to a bound
 ///     /full/<loss>/<tensor>      [m, ...]   whole gradient tensors, every `fullEvery` steps
 ///     /full_step                 [m]        the steps of those rows
 ///     attributes: format = "lethe.gradients", format_version = 1, parameter_names and
 ///       loss_names (JSON lists)
+///
+/// `/weight`, `/model_weight`, `/direction_norm` and `/clipped` came later within format
+/// version 1: readers treat them as optional (older logs lack them).
 ///
 /// Every statistic comes from the combiner's Gramians, so logging adds no pass over the
 /// gradients except for the full tensors. Steps skipped for a NaN or an infinity
@@ -49,15 +57,18 @@ public final class GradientLog {
         try file.setAttribute("format_version", Int64(1))
         try file.setAttribute("parameter_names", String(decoding: try JSONEncoder().encode(parameterNames), as: UTF8.self))
         try file.setAttribute("loss_names", String(decoding: try JSONEncoder().encode(lossNames), as: UTF8.self))
-        for scalar in ["/step", "/learning_rate", "/model_cosine", "/full_step"] {
+        for scalar in ["/step", "/learning_rate", "/model_cosine", "/full_step", "/direction_norm"] {
             try file.createExtendible(scalar, columns: [], dtype: .float64)
         }
         try file.createExtendible("/cosine", columns: [P], dtype: .float32, chunkRows: 16)
+        try file.createExtendible("/clipped", columns: [], dtype: .float32)
         for loss in lossNames {
             try file.createExtendible("/loss/\(loss)", columns: [], dtype: .float64)
             try file.createExtendible("/model_norm/\(loss)", columns: [], dtype: .float64)
             try file.createExtendible("/projected/\(loss)", columns: [], dtype: .float32)
             try file.createExtendible("/norm/\(loss)", columns: [P], dtype: .float32, chunkRows: 16)
+            try file.createExtendible("/model_weight/\(loss)", columns: [], dtype: .float64)
+            try file.createExtendible("/weight/\(loss)", columns: [P], dtype: .float32, chunkRows: 16)
         }
     }
 
@@ -72,6 +83,10 @@ public final class GradientLog {
         try file.append(try scalar(Double(record.step)), to: "/step")
         try file.append(try scalar(record.learningRate), to: "/learning_rate")
         try file.append(try scalar(report.cosine ?? .nan), to: "/model_cosine")
+        try file.append(try scalar(record.directionNorm), to: "/direction_norm")
+        try file.append(try Tensor([report.clipped ? 1 : 0] as [Float], shape: [1]), to: "/clipped")
+        let modelWeights = report.weights
+        let coefficients = report.coefficients.flatMap { $0.count == P && $0.allSatisfy({ $0.count == report.names.count }) ? $0 : nil }
         let index = Dictionary(uniqueKeysWithValues: report.names.enumerated().map { ($1, $0) })
         let cosines = report.tensorGramians.map { g in report.names.count >= 2 ? Float(CombinerReport.cosine(g, 0, 1) ?? .nan) : .nan }
         try file.append(try Tensor(cosines, shape: [1, P]), to: "/cosine")
@@ -82,6 +97,9 @@ public final class GradientLog {
             try file.append(try Tensor([report.projected[loss] == true ? 1 : 0] as [Float], shape: [1]), to: "/projected/\(loss)")
             let norms = report.tensorGramians.map { g in i.map { Float(g[$0][$0].squareRoot()) } ?? .nan }
             try file.append(try Tensor(norms, shape: [1, P]), to: "/norm/\(loss)")
+            try file.append(try scalar(modelWeights[loss] ?? .nan), to: "/model_weight/\(loss)")
+            let weights = (0..<P).map { k in i.flatMap { coefficients?[k][$0] }.map(Float.init) ?? .nan }
+            try file.append(try Tensor(weights, shape: [1, P]), to: "/weight/\(loss)")
         }
         if let every = fullEvery, every > 0, record.step % every == 0 { try appendFull(record.step, gradients) }
     }
