@@ -28,6 +28,11 @@ import LetheTensor
 /// `/weight`, `/model_weight`, `/direction_norm` and `/clipped` came later within format
 /// version 1: readers treat them as optional (older logs lack them).
 ///
+/// The file is open only while a step is appended (created, then reopened and closed at each
+/// `append`), so a run killed between steps leaves a log h5py opens: HDF5 marks a file open
+/// for writing in its superblock, and a file killed open is refused ("already open for
+/// write ... h5clear") until that mark is cleared.
+///
 /// Every statistic comes from the combiner's Gramians, so logging adds no pass over the
 /// gradients except for the full tensors. Steps skipped for a NaN or an infinity
 /// (`NonFinitePolicy.skip`) have no row, nor, under `TrainerConfiguration.gradientLogEvery`
@@ -40,7 +45,8 @@ public final class GradientLog {
     /// (nil: all).
     public let fullEvery: Int?
     public let fullParameters: [String]?
-    private let file: HDF5File
+    /// The open file during `append`, nil between steps.
+    private var file: HDF5File?
 
     public init(
         path: String, parameterNames: [String], lossNames: [String], fullEvery: Int? = nil, fullParameters: [String]? = nil
@@ -51,7 +57,8 @@ public final class GradientLog {
         }
         (self.path, self.parameterNames, self.lossNames) = (path, parameterNames, lossNames)
         (self.fullEvery, self.fullParameters) = (fullEvery, fullParameters)
-        file = try HDF5File.create(at: path)
+        let file = try HDF5File.create(at: path)
+        defer { file.close() }
         let P = parameterNames.count
         try file.setAttribute("format", "lethe.gradients")
         try file.setAttribute("format_version", Int64(1))
@@ -72,8 +79,15 @@ public final class GradientLog {
         }
     }
 
-    /// Appends one step: statistics from `record`, full tensors from `gradients` when due.
+    /// Appends one step: statistics from `record`, full tensors from `gradients` when due. The
+    /// file is opened for the step and closed (flushed) after it.
     public func append(_ record: StepRecord, gradients: [NamedGradients]) throws {
+        let file = try HDF5File.open(at: path, writable: true)
+        self.file = file
+        defer {
+            file.close()
+            self.file = nil
+        }
         let report = record.report
         let P = parameterNames.count
         guard report.tensorGramians.count == P else {
@@ -102,9 +116,11 @@ public final class GradientLog {
             try file.append(try Tensor(weights, shape: [1, P]), to: "/weight/\(loss)")
         }
         if let every = fullEvery, every > 0, record.step % every == 0 { try appendFull(record.step, gradients) }
+        try file.flush()  // a failed write is an error here, not lost in close()
     }
 
     private func appendFull(_ step: Int, _ gradients: [NamedGradients]) throws {
+        guard let file else { return }
         try file.append(try Tensor([Double(step)], shape: [1]), to: "/full_step")
         for part in gradients {
             for (name, tensor) in zip(part.gradients.names, part.gradients.tensors) where fullParameters?.contains(name) ?? true {
@@ -117,8 +133,9 @@ public final class GradientLog {
         }
     }
 
-    /// Flushes to disk (the file stays open for more steps).
-    public func flush() throws { try file.flush() }
+    /// Nothing to flush: every `append` closes the file (kept so callers need not know).
+    public func flush() throws {}
 
-    public func close() { file.close() }
+    /// Nothing to close: the file is open only inside `append`.
+    public func close() {}
 }
