@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "LetheText", dependencies: ["LetheTensor"], exclude: ["README.md"]),
         .target(name: "LetheCorpus", dependencies: ["LetheTensor"], exclude: ["README.md"]),
         .target(
-            name: "LetheStorage", dependencies: ["CHDF5", "LetheTensor", "LetheLayers"],
+            name: "LetheStorage", dependencies: ["CHDF5", "LetheTensor", "LetheLayers", "LetheText"],
             exclude: ["README.md"]),
         .target(
             name: "LetheUnlearning", dependencies: ["LetheOptions", "LetheTensor", "LetheLayers", "LetheText", "LetheStorage"],

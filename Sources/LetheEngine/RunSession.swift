@@ -35,14 +35,16 @@ public final class RunSession {
         let found = try RunState.load(folder: path)
         folder = try RunFolder(path: path, recipeYAML: found == nil ? recipe.yaml : nil)
         var state = found ?? initial ?? RunState(recipeFolder: RunState.absolute(recipe.folder), evaluationSeed: recipe.seed)
-        if let file = state.tokenizer {
+        switch (state.tokenizer, recipe.tokenizer) {
+        case let (file?, .train):
             // The run's own trained tokenizer is GPT-2's byte-level BPE: its fast reader.
-            if case .train = recipe.tokenizer {
-                tokenizer = try GPT2Tokenizer.load(from: path + "/" + file)
-            } else {
-                tokenizer = try loadTextTokenizer(from: path + "/" + file)
-            }
-        } else {
+            tokenizer = try GPT2Tokenizer.load(from: path + "/" + file)
+        case let (_, .file(source)):
+            // A tokenizer file (tokenizer.json, vocab.json, a GGUF model's vocabulary) is read
+            // where it is: the run's input fingerprints guard it against changes.
+            tokenizer = try ModelFile.loadTokenizer(source)
+            state.tokenizer = source
+        case (nil, .train):
             tokenizer = try Self.makeTokenizer(recipe, data)
             try tokenizer.save(to: path)
             state.tokenizer = "tokenizer.json"
@@ -58,7 +60,8 @@ public final class RunSession {
         case let (nil, .huggingFace(folder)), let (nil, .checkpoint(folder)): modelSource = folder
         case (nil, .config): modelSource = "model.config"
         }
-        try model.requireFits(tokenizer: tokenizer, tokenizerSource: path + "/" + (state.tokenizer ?? "tokenizer.json"), modelSource: modelSource)
+        let tokenizerSource = state.tokenizer.map { $0.hasPrefix("/") ? $0 : path + "/" + $0 } ?? path + "/tokenizer.json"
+        try model.requireFits(tokenizer: tokenizer, tokenizerSource: tokenizerSource, modelSource: modelSource)
         if let directory = state.classifier { classifier = try ToxicityClassifier.load(directory: path + "/" + directory) }
         self.state = state
         try state.save(folder: path)
@@ -162,7 +165,7 @@ public final class RunSession {
 
     private static func makeTokenizer(_ recipe: Recipe, _ data: Datasets) throws -> any TextTokenizer {
         switch recipe.tokenizer {
-        case let .file(path): return try loadTextTokenizer(from: path)
+        case let .file(path): return try ModelFile.loadTokenizer(path)
         case let .train(size):
             var trainer = BPETrainer(vocabularySize: size)
             let pretraining = data["pretrain"]

@@ -20,7 +20,8 @@ public struct RunState: Codable, Equatable, Sendable {
     public var recipeFolder: String
     /// Stages completed, counting from the recipe's first.
     public var completedStages = 0
-    /// The run's tokenizer file.
+    /// The run's tokenizer file: `tokenizer.json` in the folder when the run trained it, else
+    /// the recipe's tokenizer file (an absolute path, read where it is).
     public var tokenizer: String?
     /// The model after the completed stages (nil: the recipe's initial model).
     public var model: String?
@@ -106,7 +107,7 @@ public struct RunState: Codable, Equatable, Sendable {
     /// relative path from there to here (`../shared/`).
     func relocated(prefix: String) -> RunState {
         var copy = self
-        func move(_ file: String?) -> String? { file.map { prefix + $0 } }
+        func move(_ file: String?) -> String? { file.map { $0.hasPrefix("/") ? $0 : prefix + $0 } }
         (copy.tokenizer, copy.model, copy.pretrained, copy.oracle) = (move(tokenizer), move(model), move(pretrained), move(oracle))
         copy.stageModels = stageModels?.map { prefix + $0 }
         copy.classifier = move(classifier)
