@@ -6,9 +6,10 @@ import Foundation
 /// split their rows over `Parallel.threadCount` workers (default: all cores; override with the
 /// environment variable `LETHE_NUM_THREADS`).
 ///
-/// OpenBLAS is pinned to one thread (see `BLASThreads`), and Lethe splits large matrix
-/// products across its own workers instead, so the two thread pools never run at once and
-/// never oversubscribe the machine.
+/// OpenBLAS is pinned to one thread (see `BLASThreads`): Lethe splits its products across its
+/// own workers. oneDNN (Float32 products, see `MatrixLibrary`) runs on an OpenMP team of
+/// `threadCount` threads, started only from the op's own thread and never from inside a
+/// parallel region here, so two thread pools never run at once nor oversubscribe the machine.
 public enum Parallel {
     /// Worker count used by every parallel kernel: `defaultThreadCount`, or less inside
     /// `withThreadLimit`.

@@ -1,12 +1,13 @@
-/// Matrix products through BLAS `sgemm`/`dgemm`, with a naive reference kernel for tests.
+/// Matrix products: Float32 through oneDNN's `dnnl_sgemm` (see `MatrixLibrary`), Float64
+/// through OpenBLAS's `cblas_dgemm`, with a naive reference kernel for tests.
 ///
 ///     C[.., M, N] = op(A)[.., M, K] ⋅ op(B)[.., K, N]      op(X) = X or Xᵀ (last two axes)
 ///     ∂A = ∂C ⋅ op(B)ᵀ   (transposed back when A was)       ∂B = op(A)ᵀ ⋅ ∂C
 ///
 /// Shapes: both operands rank 2; or the same leading (batch) axes on both; or a batched A
 /// with a rank-2 B (a shared weight: the batch folds into M, one large product).
-/// Large products are split over Lethe's threads by rows of C (or by columns when C is
-/// wide and short), each part a single-threaded BLAS call.
+/// The backward products are matmuls too, so they take the same path. Empty products are
+/// allowed (M, N or K = 0; K = 0 gives zeros).
 extension Tensor {
     public func matmul(_ other: Tensor, transposeA: Bool = false, transposeB: Bool = false)
         throws -> Tensor
@@ -73,19 +74,59 @@ extension Tensor {
     }
 }
 
-/// One (batched) product `C = op(A) ⋅ op(B)` over contiguous row-major operands.
+/// One (batched) product `C = op(A) ⋅ op(B)` over contiguous row-major operands:
+/// A [batch, M, K] (stored [batch, K, M] when `transA`), B [batch, K, N] (stored [batch, N, K]
+/// when `transB`), C [batch, M, N].
 struct MatrixProduct {
     let batch: Int, m: Int, n: Int, k: Int
     let transA: Bool, transB: Bool
 
-    /// Runs the product, splitting the work over Lethe's threads: by batch entry when there
-    /// are several, else by rows (or columns) of C once it is worth it.
-    func run<S: TensorScalar>(
-        _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>,
-        beta: S = 0
+    /// Row strides of A and B as stored, and the element counts of one batch entry.
+    private var lda: Int { transA ? m : k }
+    private var ldb: Int { transB ? k : n }
+    private var strides: (a: Int, b: Int, c: Int) { (m * k, k * n, m * n) }
+
+    /// Float32: one `dnnl_sgemm` per batch entry, each on an OpenMP team of Lethe's worker
+    /// count (see `OneDNN`); through OpenBLAS under `MatrixLibrary.with(.openBLAS)`, or when
+    /// oneDNN rejects a call.
+    func run(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) {
+        if isTrivial(c) { return }
+        if MatrixLibrary.current == .oneDNN {
+            var done = true
+            for i in 0..<batch where done {
+                done = OneDNN.sgemm(
+                    transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1,
+                    a: a + i * strides.a, lda: lda, b: b + i * strides.b, ldb: ldb,
+                    beta: 0, c: c + i * strides.c, ldc: n)
+            }
+            if done { return }
+        }
+        runSplit(a, b, c)
+    }
+
+    /// Float64 (gradient checks): OpenBLAS `cblas_dgemm`, split over Lethe's workers.
+    func run(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>) {
+        if isTrivial(c) { return }
+        runSplit(a, b, c)
+    }
+
+    /// Handles the empty products: nothing to write when C is empty, zeros when K = 0.
+    private func isTrivial<S: TensorScalar>(_ c: UnsafeMutablePointer<S>) -> Bool {
+        if batch * m * n == 0 { return true }
+        if k == 0 {
+            c.update(repeating: 0, count: batch * m * n)
+            return true
+        }
+        return false
+    }
+
+    /// The OpenBLAS path: single-threaded BLAS calls split over Lethe's threads, by batch
+    /// entry when there are several, else by rows (or columns) of C once it is worth it.
+    private func runSplit<S: TensorScalar>(
+        _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>
     ) {
-        let (lda, ldb) = (transA ? m : k, transB ? k : n)
-        let (strideA, strideB, strideC) = (m * k, k * n, m * n)
+        let (lda, ldb, beta) = (lda, ldb, S(0))
+        let (strideA, strideB, strideC) = strides
         let workers = Parallel.threadCount
         if batch >= workers || m * n * k < 1 << 18 || workers == 1 {
             Parallel.forEachRange(batch, costPerItem: m * n * k) { range in
