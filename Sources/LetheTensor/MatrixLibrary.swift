@@ -16,7 +16,7 @@ public enum MatrixLibrary: String, Sendable, CaseIterable {
     case openBLAS
 
     /// The library used by the products started in this task: `oneDNN` unless
-    /// `withMatrixLibrary` says otherwise.
+    /// `MatrixLibrary.with` says otherwise.
     @TaskLocal public static var current: MatrixLibrary = .oneDNN
 
     /// Runs `body` with its Float32 products on `library` (benchmarks and tests compare them).
