@@ -81,61 +81,28 @@ struct MatrixProduct {
     let batch: Int, m: Int, n: Int, k: Int
     let transA: Bool, transB: Bool
 
-    /// Row strides of A and B as stored, and the element counts of one batch entry.
-    private var lda: Int { transA ? m : k }
-    private var ldb: Int { transB ? k : n }
-    private var strides: (a: Int, b: Int, c: Int) { (m * k, k * n, m * n) }
-
-    /// Float32: one `dnnl_sgemm` per batch entry, each on an OpenMP team of Lethe's worker
-    /// count (see `OneDNN`); through OpenBLAS under `MatrixLibrary.with(.openBLAS)`, or when
-    /// oneDNN rejects a call.
-    func run(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) {
-        if isTrivial(c) { return }
-        if MatrixLibrary.current == .oneDNN {
-            var done = true
-            for i in 0..<batch where done {
-                done = OneDNN.sgemm(
-                    transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1,
-                    a: a + i * strides.a, lda: lda, b: b + i * strides.b, ldb: ldb,
-                    beta: 0, c: c + i * strides.c, ldc: n)
-            }
-            if done { return }
-        }
-        runSplit(a, b, c)
-    }
-
-    /// Float64 (gradient checks): OpenBLAS `cblas_dgemm`, split over Lethe's workers.
-    func run(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>) {
-        if isTrivial(c) { return }
-        runSplit(a, b, c)
-    }
-
-    /// Handles the empty products: nothing to write when C is empty, zeros when K = 0.
-    private func isTrivial<S: TensorScalar>(_ c: UnsafeMutablePointer<S>) -> Bool {
-        if batch * m * n == 0 { return true }
-        if k == 0 {
+    /// Runs the product on `MatrixLibrary.current` (Float; Double on OpenBLAS), splitting the
+    /// work over Lethe's threads, each part one single-threaded library call: by batch entry
+    /// when there are several, else by rows (or columns) of C once it is worth it.
+    func run<S: TensorScalar>(_ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>) {
+        if batch * m * n == 0 { return }
+        if k == 0 {  // an empty sum
             c.update(repeating: 0, count: batch * m * n)
-            return true
+            return
         }
-        return false
-    }
-
-    /// The OpenBLAS path: single-threaded BLAS calls split over Lethe's threads, by batch
-    /// entry when there are several, else by rows (or columns) of C once it is worth it.
-    private func runSplit<S: TensorScalar>(
-        _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>
-    ) {
-        let (lda, ldb, beta) = (lda, ldb, S(0))
-        let (strideA, strideB, strideC) = strides
+        let library = MatrixLibrary.current  // read here: task-local values do not reach the workers
+        let (lda, ldb) = (transA ? m : k, transB ? k : n)
+        let (strideA, strideB, strideC) = (m * k, k * n, m * n)
+        /// C[rows, columns] of one batch entry, as one call.
+        func part(_ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>, rows: Int, columns: Int) {
+            S.gemm(
+                on: library, transA: transA, transB: transB, m: rows, n: columns, k: k, alpha: 1,
+                a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: n)
+        }
         let workers = Parallel.threadCount
         if batch >= workers || m * n * k < 1 << 18 || workers == 1 {
             Parallel.forEachRange(batch, costPerItem: m * n * k) { range in
-                for i in range {
-                    S.gemm(
-                        transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1,
-                        a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb,
-                        beta: beta, c: c + i * strideC, ldc: n)
-                }
+                for i in range { part(a + i * strideA, b + i * strideB, c + i * strideC, rows: m, columns: n) }
             }
             return
         }
@@ -145,19 +112,13 @@ struct MatrixProduct {
                 // Split rows of C: rows of op(A).
                 Parallel.forEachRange(m, costPerItem: 1 << 16) { rows in
                     let aRows = transA ? ai + rows.lowerBound : ai + rows.lowerBound * lda
-                    S.gemm(
-                        transA: transA, transB: transB, m: rows.count, n: n, k: k, alpha: 1,
-                        a: aRows, lda: lda, b: bi, ldb: ldb, beta: beta,
-                        c: ci + rows.lowerBound * n, ldc: n)
+                    part(aRows, bi, ci + rows.lowerBound * n, rows: rows.count, columns: n)
                 }
             } else {
                 // Split columns of C: columns of op(B).
                 Parallel.forEachRange(n, costPerItem: 1 << 16) { columns in
                     let bColumns = transB ? bi + columns.lowerBound * ldb : bi + columns.lowerBound
-                    S.gemm(
-                        transA: transA, transB: transB, m: m, n: columns.count, k: k, alpha: 1,
-                        a: ai, lda: lda, b: bColumns, ldb: ldb, beta: beta,
-                        c: ci + columns.lowerBound, ldc: n)
+                    part(ai, bColumns, ci + columns.lowerBound, rows: m, columns: columns.count)
                 }
             }
         }
