@@ -12,7 +12,8 @@
 ///
 /// Shapes: query, key, value [B, H, T, D]; keyPaddingMask [B, T] (1 = token, 0 = padding)
 /// or nil; output [B, H, T, D]. The (b, h) pairs run in parallel, each product a
-/// single-threaded BLAS call; P [B, H, T, T] (and the dropout mask) is kept for the backward pass.
+/// single-threaded call of `MatrixLibrary.current` (oneDNN for Float); P [B, H, T, T] (and
+/// the dropout mask) is kept for the backward pass.
 extension Tensor {
     /// Causal self-attention without dropout.
     public static func causalSelfAttention(
@@ -75,6 +76,7 @@ extension Tensor {
             dropoutMask = Tensor(zeros: [B, H, T, T], dtype: q.dtype)
             dropoutMask?.fill { rng.nextUniform() >= dropout ? scale : 0 }
         }
+        let library = MatrixLibrary.current  // read here: task-local values do not reach the workers
         func forward<S: TensorScalar>(_: S.Type) {
             let (qp, kp, vp) = (q.pointer(S.self), k.pointer(S.self), v.pointer(S.self))
             let (pp, op) = (probabilities.pointer(S.self), out.pointer(S.self))
@@ -85,7 +87,7 @@ extension Tensor {
                     let (qh, kh, vh) = (qp + bh * T * D, kp + bh * T * D, vp + bh * T * D)
                     let (ph, oh) = (pp + bh * T * T, op + bh * T * D)
                     S.gemm(
-                        transA: false, transB: true, m: T, n: T, k: D, alpha: scale,
+                        on: library, transA: false, transB: true, m: T, n: T, k: D, alpha: scale,
                         a: qh, lda: D, b: kh, ldb: D, beta: 0, c: ph, ldc: T)
                     let b = bh / H
                     for i in 0..<T {
@@ -99,7 +101,7 @@ extension Tensor {
                             weights = UnsafePointer(d)
                         }
                         S.gemm(
-                            transA: false, transB: false, m: T, n: D, k: T, alpha: 1,
+                            on: library, transA: false, transB: false, m: T, n: D, k: T, alpha: 1,
                             a: weights, lda: T, b: vh, ldb: D, beta: 0, c: oh, ldc: D)
                     }
                 }
@@ -112,6 +114,7 @@ extension Tensor {
                 Tensor.uninitialized(q.shape, dtype: q.dtype)
             )
             let scores = Tensor.uninitialized([B, H, T, T], dtype: q.dtype)  // ∂P, then ∂S
+            let library = MatrixLibrary.current
             func backward<S: TensorScalar>(_: S.Type) {
                 let (qp, kp, vp, gp) = (q.pointer(S.self), k.pointer(S.self), v.pointer(S.self), g.pointer(S.self))
                 let (pp, sp) = (probabilities.pointer(S.self), scores.pointer(S.self))
@@ -125,7 +128,7 @@ extension Tensor {
                         let mh = dropoutMask.map { $0.pointer(S.self) + bh * T * T }
                         // ∂P̃ = ∂O vᵀ ; ∂v = P̃ᵀ ∂O
                         S.gemm(
-                            transA: false, transB: true, m: T, n: T, k: D, alpha: 1,
+                            on: library, transA: false, transB: true, m: T, n: T, k: D, alpha: 1,
                             a: gp + base, lda: D, b: vp + base, ldb: D, beta: 0, c: sh, ldc: T)
                         scratch.withUnsafeMutableBufferPointer { dropped in
                             var weights = UnsafePointer(ph)
@@ -134,7 +137,7 @@ extension Tensor {
                                 weights = UnsafePointer(d)
                             }
                             S.gemm(
-                                transA: true, transB: false, m: T, n: D, k: T, alpha: 1,
+                                on: library, transA: true, transB: false, m: T, n: D, k: T, alpha: 1,
                                 a: weights, lda: T, b: gp + base, ldb: D, beta: 0, c: dvp + base, ldc: D)
                         }
                         // ∂P = ∂P̃ ⊙ M / (1 − p) ; ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))
@@ -148,10 +151,10 @@ extension Tensor {
                         }
                         // ∂q = ∂S k / √D ; ∂k = ∂Sᵀ q / √D
                         S.gemm(
-                            transA: false, transB: false, m: T, n: D, k: T, alpha: scale,
+                            on: library, transA: false, transB: false, m: T, n: D, k: T, alpha: scale,
                             a: sh, lda: T, b: kp + base, ldb: D, beta: 0, c: dqp + base, ldc: D)
                         S.gemm(
-                            transA: true, transB: false, m: T, n: D, k: T, alpha: scale,
+                            on: library, transA: true, transB: false, m: T, n: D, k: T, alpha: scale,
                             a: sh, lda: T, b: qp + base, ldb: D, beta: 0, c: dkp + base, ldc: D)
                     }
                 }

@@ -25,6 +25,7 @@ extension Tensor {
         }
         let out = Tensor.uninitialized(q.shape, dtype: q.dtype)
         let offset = Tk - Tq
+        let library = MatrixLibrary.current  // read here: task-local values do not reach the workers
         func run<S: TensorScalar>(_: S.Type) {
             let (qp, kp, vp, op) = (q.pointer(S.self), keys.pointer(S.self), values.pointer(S.self), out.pointer(S.self))
             let scale = 1 / S.sqrt(S(D))
@@ -36,7 +37,7 @@ extension Tensor {
                         let b = bh / H
                         let (kh, vh) = (kp + bh * capacity * D, vp + bh * capacity * D)
                         S.gemm(
-                            transA: false, transB: true, m: Tq, n: Tk, k: D, alpha: scale,
+                            on: library, transA: false, transB: true, m: Tq, n: Tk, k: D, alpha: scale,
                             a: qp + bh * Tq * D, lda: D, b: kh, ldb: D, beta: 0, c: sp, ldc: Tk)
                         for i in 0..<Tq {
                             let row = sp + i * Tk
@@ -52,7 +53,7 @@ extension Tensor {
                             if total > 0 { for j in 0..<Tk { row[j] /= total } }
                         }
                         S.gemm(
-                            transA: false, transB: false, m: Tq, n: D, k: Tk, alpha: 1,
+                            on: library, transA: false, transB: false, m: Tq, n: D, k: Tk, alpha: 1,
                             a: sp, lda: Tk, b: vh, ldb: D, beta: 0, c: op + bh * Tq * D, ldc: D)
                     }
                 }
