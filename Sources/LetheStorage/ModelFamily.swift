@@ -27,7 +27,7 @@ public protocol ModelFamily {
 public struct ModelFamilies {
     public let types: [any ModelFamily.Type]
 
-    public static let builtIn = ModelFamilies(types: [GPT2Family.self])
+    public static let builtIn = ModelFamilies(types: [GPT2Family.self, LlamaFamily.self])
 
     public init(types: [any ModelFamily.Type]) { self.types = types }
 
