@@ -90,4 +90,34 @@ struct LlamaParityTests {
         #expect(gradients.norm() > 0)
         #expect(model.huggingFaceKey("model.layers.0.self_attn.q_proj") == "model.layers.0.self_attn.q_proj")
     }
+
+    /// Re-saves every fixture model as a Hugging Face folder and reads it back; with
+    /// LETHE_LLAMA_EXPORT_DIR set, leaves `<dir>/<case>` for scripts/reference/check_llama_export.py.
+    @Test(arguments: LlamaFixture.cases)
+    func exportsAFolderTransformersLoads(_ name: String) throws {
+        let model = try LlamaFixture(name).model()
+        let keep = ProcessInfo.processInfo.environment["LETHE_LLAMA_EXPORT_DIR"]
+        let root = try keep ?? temporaryFolder("llama-export")
+        defer { if keep == nil { try? FileManager.default.removeItem(atPath: root) } }
+        try model.save(huggingFaceDirectory: root + "/" + name)
+        let again = try LlamaModel.load(huggingFaceDirectory: root + "/" + name)
+        #expect(again.configuration == model.configuration)
+        #expect(again.parameters.flat.floats == model.parameters.flat.floats)
+    }
+
+    @Test func attentionDropoutIsSeededAndOffInEvaluation() throws {
+        let fixture = try LlamaFixture("llama_gqa")
+        var c = try LlamaConfiguration.load(path: fixture.directory + "/model/config.json")
+        c.attentionDropout = 0.2
+        var rng = RandomGenerator(seed: 4)
+        let model = try LlamaModel(configuration: c, rng: &rng)
+        let evaluation = try model.languageModelLoss(fixture.batch, labels: fixture.labels).item()
+        model.dropout = RandomGenerator(seed: 99)
+        let first = try model.languageModelLoss(fixture.batch, labels: fixture.labels).item()
+        model.dropout = RandomGenerator(seed: 99)
+        #expect(try model.languageModelLoss(fixture.batch, labels: fixture.labels).item() == first)
+        #expect(first != evaluation)
+        model.dropout = nil
+        #expect(try model.languageModelLoss(fixture.batch, labels: fixture.labels).item() == evaluation)
+    }
 }
