@@ -34,6 +34,16 @@ public enum LlamaFamily: ModelFamily {
         var unused = RandomGenerator(seed: 0)
         return try LlamaModel(configuration: configuration, head: head, rng: &unused)
     }
+
+    public static var configurationKeys: [String] { LlamaConfiguration.keys }
+
+    public static func checkConfiguration(json: String) throws {
+        _ = try JSONDecoder().decode(LlamaConfiguration.self, from: Data(json.utf8))
+    }
+
+    public static func create(configurationJSON json: String, rng: inout RandomGenerator) throws -> any CausalLanguageModel {
+        try LlamaModel(configuration: JSONDecoder().decode(LlamaConfiguration.self, from: Data(json.utf8)), rng: &rng)
+    }
 }
 
 /// Hugging Face Llama-family folders: `config.json` + `model.safetensors`, in and out.

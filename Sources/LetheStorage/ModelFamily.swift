@@ -21,6 +21,13 @@ public protocol ModelFamily {
     static func make(
         configurationJSON json: String, head: ModelHead, source: String, storedShape: (String) throws -> [Int]?
     ) throws -> any CausalLanguageModel
+    /// The `config.json` keys a recipe's `model.config` may set for a new model of this family.
+    static var configurationKeys: [String] { get }
+    /// Reads and validates the configuration `json` of a new model, allocating nothing.
+    /// - Throws: `LayerError.invalidConfiguration` naming the key.
+    static func checkConfiguration(json: String) throws
+    /// A new model of the configuration `json` with the family's Hugging Face initialisation.
+    static func create(configurationJSON json: String, rng: inout RandomGenerator) throws -> any CausalLanguageModel
 }
 
 /// The model families Lethe loads: one literal table, extended by `adding`.
@@ -93,5 +100,15 @@ public enum GPT2Family: ModelFamily {
         try configuration.requireStoredSizes(source: source, shape: storedShape)
         var unused = RandomGenerator(seed: 0)
         return try GPT2Model(configuration: configuration, head: head, rng: &unused)
+    }
+
+    public static var configurationKeys: [String] { GPT2Configuration.keys }
+
+    public static func checkConfiguration(json: String) throws {
+        _ = try JSONDecoder().decode(GPT2Configuration.self, from: Data(json.utf8))
+    }
+
+    public static func create(configurationJSON json: String, rng: inout RandomGenerator) throws -> any CausalLanguageModel {
+        try GPT2Model(configuration: JSONDecoder().decode(GPT2Configuration.self, from: Data(json.utf8)), rng: &rng)
     }
 }
