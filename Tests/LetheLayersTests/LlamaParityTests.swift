@@ -43,6 +43,18 @@ struct LlamaParityTests {
         #expect(try model.generate(prompts: prompts, configuration: greedy, rng: &rng, useCache: false) == expected, "\(name)")
     }
 
+    @Test func sampledDecodingWithTheCacheEqualsRecomputingAndBatchingDoesNotChangeARow() throws {
+        let model = try LlamaFixture("llama_gqa").model()
+        let sampled = GenerationConfiguration(maxNewTokens: 12, temperature: 0.9, topK: 20, topP: 0.95, stopTokens: [-1])
+        var (a, b) = (RandomGenerator(seed: 42), RandomGenerator(seed: 42))
+        let prompts = [[3, 4, 5, 6, 7], [9], [11, 12, 13]]
+        let cached = try model.generate(prompts: prompts, configuration: sampled, rng: &a)
+        #expect(cached == (try model.generate(prompts: prompts, configuration: sampled, rng: &b, useCache: false)))
+        let greedy = GenerationConfiguration(maxNewTokens: 8, stopTokens: [-1])
+        let batch = try model.generate(prompts: [[1, 2], [40, 41, 42, 43, 44, 45]], configuration: greedy, rng: &a)
+        #expect(batch[0] == (try model.generate(prompts: [[1, 2]], configuration: greedy, rng: &a))[0])
+    }
+
     @Test func classificationHeadMatches() throws {
         let fixture = try LlamaFixture("llama_gqa")
         var state = try SafetensorsFile.read(path: fixture.directory + "/model/model.safetensors").tensors
