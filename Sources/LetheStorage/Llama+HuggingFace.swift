@@ -46,7 +46,8 @@ public enum LlamaFamily: ModelFamily {
     }
 }
 
-/// Hugging Face Llama-family folders: `config.json` + `model.safetensors`, in and out.
+/// Hugging Face Llama-family folders: `config.json` + `model.safetensors` (or the shards of
+/// `model.safetensors.index.json`; BF16 and F16 read as float32) in, `model.safetensors` out.
 extension LlamaModel {
     /// Loads a model saved by Hugging Face (`save_pretrained`, or a hub snapshot).
     /// - Throws: `LayerError` for a bad or unsupported config (naming the key) or weights that
@@ -54,8 +55,8 @@ extension LlamaModel {
     ///   for a missing, truncated or malformed weights file.
     public static func load(huggingFaceDirectory directory: String, head: ModelHead = .languageModel) throws -> LlamaModel {
         let configuration = try LlamaConfiguration.load(path: directory + "/config.json")
-        let weightsPath = directory + "/model.safetensors"
-        let file = try SafetensorsFile.read(path: weightsPath)
+        let weightsPath = directory + "/" + SafetensorsFile.singleFileName
+        let file = try SafetensorsFile.read(folder: directory)  // one file or the index's shards
         try configuration.requireStoredSizes(source: weightsPath, head: head) { file.tensors[$0]?.shape }
         var rng = RandomGenerator(seed: 0)  // every value is overwritten below
         let model = try LlamaModel(configuration: configuration, head: head, rng: &rng)
