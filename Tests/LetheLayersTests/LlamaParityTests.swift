@@ -55,6 +55,16 @@ struct LlamaParityTests {
         #expect(batch[0] == (try model.generate(prompts: [[1, 2]], configuration: greedy, rng: &a))[0])
     }
 
+    /// The `llama_gqa` weights written as llama.cpp writes a GGUF (q/k rows permuted), by
+    /// scripts/reference/make_llama_gguf_fixture.py: loading un-permutes them.
+    @Test func aLlamaGGUFGivesTheTransformersLogits() throws {
+        let fixture = try LlamaFixture("llama_gqa")
+        let model = try ModelFile.load(LlamaFixture.root + "/llama_gqa.gguf")
+        #expect(model.family == "llama" && model.dimensions.keyValueHeadCount == 2)
+        let logits = try withoutGradients { try model.logits(fixture.batch) }
+        #expect(relativeError(logits, try fixture.tensor("logits")) < 2e-5)
+    }
+
     @Test func classificationHeadMatches() throws {
         let fixture = try LlamaFixture("llama_gqa")
         var state = try SafetensorsFile.read(path: fixture.directory + "/model/model.safetensors").tensors
