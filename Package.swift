@@ -100,7 +100,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "LetheLayersTests",
-            dependencies: ["LetheLayers", "LetheStorage", "LetheTensor", "LetheTestSupport"],
+            dependencies: ["LetheLayers", "LetheStorage", "LetheTensor", "LetheText", "LetheTestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "LetheUnlearningTests",
