@@ -122,7 +122,18 @@ struct RecipeDecoder {
         try node.anyMapping().map { key, values in
             let items = try values.sequence()
             guard !items.isEmpty else { throw values.fail("a grid axis needs at least one value") }
-            return Recipe.GridAxis(path: key, values: try items.map { try Yams.serialize(node: $0.node).trimmingCharacters(in: .whitespacesAndNewlines) })
+            return Recipe.GridAxis(
+                path: key, values: try items.map { try Yams.serialize(node: Self.flow($0.node)).trimmingCharacters(in: .whitespacesAndNewlines) })
+        }
+    }
+
+    /// The node in flow style (`{rank: 8, targets: [q_proj]}`): a grid value on one line, as
+    /// the run's label and `--set` show it.
+    static func flow(_ node: Node) -> Node {
+        switch node {
+        case .scalar, .alias: return node
+        case let .mapping(mapping): return .mapping(Node.Mapping(mapping.map { (flow($0.key), flow($0.value)) }, mapping.tag, .flow))
+        case let .sequence(sequence): return .sequence(Node.Sequence(sequence.map(flow), sequence.tag, .flow))
         }
     }
 }

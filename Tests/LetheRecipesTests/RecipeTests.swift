@@ -104,6 +104,11 @@ struct RecipeTests {
         #expect(cells.prefix(4) == ["grad_diff sum 1", "grad_diff sum 2", "grad_diff sum 3", "grad_diff pcgrad 1"])
         #expect(Set(cells).count == 12 && Set(runs.map(\.seed)) == [1])
         #expect(runs.allSatisfy { (try? RecipeLoader.expand($0).count) == 1 })
+        // A map or `false` as a grid value: the runs get it, and folder-safe names.
+        let smol = try RecipeLoader.expand(try RecipeLoader.load(path: Self.recipes + "/smollm2-forget.yaml"))
+        #expect(smol.map(\.name) == ["smollm2-forget-lora=rank_8_alpha_16_targets_q_proj_v_proj", "smollm2-forget-lora=false"])
+        #expect(smol[0].stages[1].options["lora"]?["rank"]?.value == .number(8) && smol[1].stages[1].options["lora"]?.value == .flag(false))
+        #expect(smol[0].studyLabelSuffix == " (lora={rank: 8, alpha: 16, targets: [q_proj, v_proj]})")
     }
 
     @Test func inputPathsResolveAgainstTheRecipeFolderAndOutputAgainstTheWorkingDirectory() throws {
