@@ -38,12 +38,13 @@ extension EvaluationSuite {
 
 /// The registry of evaluation suites.
 public enum EvaluationSuites {
-    /// `perplexity`, `membership`, `toxicity`, `classification`.
+    /// `perplexity`, `membership`, `toxicity`, `classification`, `quantization`.
     public static let builtIn = Registry<any EvaluationSuite.Type>(
         kind: "evaluation suite",
         [
             (PerplexitySuite.name, PerplexitySuite.self), (MembershipSuite.name, MembershipSuite.self),
             (ToxicitySuite.name, ToxicitySuite.self), (ClassificationSuite.name, ClassificationSuite.self),
+            (QuantizationSuite.name, QuantizationSuite.self),
         ])
 }
 

@@ -27,6 +27,7 @@ struct EvaluationSuiteTests {
             "membership": "attacks, batch_size, max_length, members, non_members, resamples, truncation",
             "toxicity": "data, new_tokens, protocol, samples, scorer, top_p",
             "classification": "data, scorer, threshold",
+            "quantization": "metrics, reference, schemes, targets",
         ]
         #expect(EvaluationSuites.builtIn.names == accepted.keys.sorted())
         for (name, type) in EvaluationSuites.builtIn.entries {
