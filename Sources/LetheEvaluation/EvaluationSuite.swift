@@ -38,13 +38,13 @@ extension EvaluationSuite {
 
 /// The registry of evaluation suites.
 public enum EvaluationSuites {
-    /// `perplexity`, `membership`, `toxicity`, `classification`, `quantization`.
+    /// `perplexity`, `membership`, `toxicity`, `classification`, `quantization`, `qa`.
     public static let builtIn = Registry<any EvaluationSuite.Type>(
         kind: "evaluation suite",
         [
             (PerplexitySuite.name, PerplexitySuite.self), (MembershipSuite.name, MembershipSuite.self),
             (ToxicitySuite.name, ToxicitySuite.self), (ClassificationSuite.name, ClassificationSuite.self),
-            (QuantizationSuite.name, QuantizationSuite.self),
+            (QuantizationSuite.name, QuantizationSuite.self), (QuestionAnswerSuite.name, QuestionAnswerSuite.self),
         ])
 }
 

@@ -1,0 +1,181 @@
+import Foundation
+import LetheLayers
+import LetheTensor
+import LetheText
+
+/// `qa`: TOFU-style question-answer forgetting (`QuestionAnswerMetrics`, formulas there):
+/// answer probability, truth ratio and ROUGE-L recall of greedy answers on the forget set,
+/// the retain set and "world" sets (facts the model learnt in pretraining), forget quality
+/// against the retrained oracle and model utility.
+///
+/// A set `S` is three sets of prompt/completion records joined by `id`: `S` (the question
+/// and its correct answer), `S_paraphrased` (the same id, a paraphrased correct answer) and
+/// `S_perturbed` (the same id, one record per wrong answer). The embedded corpus writes them
+/// for `qa_tofu_forget`, `qa_tofu_retain` and `qa_tofu_world` (`qa_tofu.jsonl`).
+///
+/// Options (defaults):
+/// - `forget` (`qa_tofu_forget`), `retain` (`qa_tofu_retain`): the two sets.
+/// - `world` (`[qa_tofu_world]`): sets scored as TOFU's real-world sets (probability as the
+///   correct answer's share among the options); `[]` for none.
+/// - `oracle` (none): the evaluation folder of the retrained oracle holding this suite's
+///   `qa_forget.jsonl`; with it, `forget_quality`.
+/// - `oracle_model` (none): or the oracle model itself (a path loaded through the context),
+///   scored here.
+/// - `new_tokens` (32): tokens of each greedy answer (cut at the first newline); 0 = no
+///   generation and no ROUGE.
+/// - `batch_size` (8): sequences per forward pass when scoring.
+///
+/// Summary metrics: `<role>.probability`, `<role>.truth_ratio`, `<role>.rouge` for
+/// `forget`, `retain` and each world set by name, `model_utility`, and `forget_quality`
+/// with an oracle. Rows: `qa_forget.jsonl`, `qa_retain.jsonl`, `qa_<world set>.jsonl`, one
+/// per question (`id`, `probability`, `paraphrased_over_perturbed`, `rouge_recall`,
+/// `generated`, ...).
+public struct QuestionAnswerSuite: EvaluationSuite {
+    public static let name = "qa"
+    public static let summary = "TOFU question-answer forgetting: answer probability, truth ratio, ROUGE-L, forget quality (KS vs oracle), model utility"
+
+    public var forget: String
+    public var retain: String
+    public var world: [String]
+    public var oracle: String?
+    public var oracleModel: String?
+    public var newTokens: Int
+    public var batchSize: Int
+    private let origin: OptionOrigin
+
+    public init(options: PluginOptions) throws {
+        try options.accept(["forget", "retain", "world", "oracle", "oracle_model", "new_tokens", "batch_size"])
+        forget = try options.text("forget", default: "qa_tofu_forget")
+        retain = try options.text("retain", default: "qa_tofu_retain")
+        world = try options.list("world", default: ["qa_tofu_world"])
+        oracle = try options.optionalText("oracle")
+        oracleModel = try options.optionalText("oracle_model")
+        if oracle != nil, oracleModel != nil { try options.problem(options.fail("oracle_model", "give oracle or oracle_model, not both")) }
+        newTokens = try options.int("new_tokens", default: 32, in: 0...OptionLimits.tokens)
+        batchSize = try options.int("batch_size", default: 8, in: 1...OptionLimits.batchSize)
+        origin = options.node.origin
+    }
+
+    /// The sets with their roles, forget first.
+    var sets: [(name: String, role: QuestionAnswerMetrics.Role)] {
+        [(forget, .forget), (retain, .retain)] + world.map { ($0, .world) }
+    }
+
+    public var requirements: [DataRequirement] {
+        sets.flatMap { set in
+            ["", "_paraphrased", "_perturbed"].map {
+                DataRequirement(set.name + $0, role: "\(set.role.rawValue) questions", accepted: [[.prompt, .completion]], origin: origin)
+            }
+        }
+    }
+
+    public func evaluate(_ context: EvaluationContext) throws -> SuiteResult {
+        var metrics: [String: Double] = [:]
+        var rows: [ExampleRows] = []
+        var utility: [Double] = []
+        var forgetQuestions: [QuestionAnswerMetrics.Question] = []
+        for (set, role) in sets {
+            let (questions, setRows) = try score(set, model: context.model, context: context, generate: newTokens > 0)
+            let a = try QuestionAnswerMetrics.aggregate(questions, role: role)
+            let key = role == .world ? set : role.rawValue
+            (metrics["\(key).probability"], metrics["\(key).truth_ratio"]) = (a.probability, a.truthRatio)
+            if a.rouge.isFinite { metrics["\(key).rouge"] = a.rouge }
+            if role == .forget { forgetQuestions = questions } else { utility += [a.probability, a.truthRatio] + (a.rouge.isFinite ? [a.rouge] : []) }
+            rows.append(ExampleRows(file: "qa_\(key).jsonl", rows: setRows))
+            context.log("  qa: \(key) probability \(a.probability), truth ratio \(a.truthRatio), ROUGE-L \(a.rouge)")
+        }
+        metrics["model_utility"] = try QuestionAnswerMetrics.harmonicMean(utility.map { $0.isFinite ? $0 : 0 })
+        if let oracleRatios = try oracleRatios(context) {
+            metrics["forget_quality"] = try QuestionAnswerMetrics.forgetQuality(forget: forgetQuestions, oracle: oracleRatios)
+            context.log("  qa: forget quality \(metrics["forget_quality"] ?? .nan) (KS against \(oracleRatios.count) oracle ratios)")
+        }
+        return SuiteResult(summary: .generic(metrics), rows: rows)
+    }
+
+    /// The oracle's s on the forget set: from its rows, or by scoring its model.
+    private func oracleRatios(_ context: EvaluationContext) throws -> [Double]? {
+        if let path = oracleModel {
+            context.log("  qa: scoring the oracle model \(path)")
+            return try score(forget, model: context.loadModel(path), context: context, generate: false).questions.map(\.paraphrasedOverPerturbed)
+        }
+        guard let oracle else { return nil }
+        let file = oracle.hasSuffix(".jsonl") ? oracle : oracle + "/qa_forget.jsonl"
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw EvaluationError.badFile(path: file, reason: "cannot read the oracle's qa rows (run the qa suite on the oracle first)")
+        }
+        return try text.split(separator: "\n").enumerated().map { i, line in
+            guard let row = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let s = row["paraphrased_over_perturbed"] as? Double
+            else { throw EvaluationError.badFile(path: "\(file):\(i + 1)", reason: "no number paraphrased_over_perturbed") }
+            return s
+        }
+    }
+
+    /// Scores one set: per question, its NLLs, greedy answer and ROUGE recall.
+    func score(_ set: String, model: any CausalLanguageModel, context: EvaluationContext, generate: Bool) throws
+        -> (questions: [QuestionAnswerMetrics.Question], rows: [[String: Any]])
+    {
+        let main = try context.dataset(set)
+        let paraphrased = try Self.byID(context.dataset(set + "_paraphrased"), set: set + "_paraphrased")
+        let perturbed = try Self.byID(context.dataset(set + "_perturbed"), set: set + "_perturbed")
+        var examples: [TextExample] = []
+        var layout: [(id: String, perturbed: Int)] = []
+        for e in main {
+            guard let id = e.id else { throw Self.missing("an id", e, set) }
+            guard let p = paraphrased[id]?.first else { throw Self.missing("a paraphrased answer in \(set)_paraphrased", e, set) }
+            guard let wrong = perturbed[id], !wrong.isEmpty else { throw Self.missing("perturbed answers in \(set)_perturbed", e, set) }
+            examples += [e, p] + wrong
+            layout.append((id, wrong.count))
+        }
+        let encoding = EncodingOptions(maxLength: model.dimensions.contextLength, truncation: .dropPromptStart)
+        let sequences = try examples.map { try ScoredSequence($0, encoder: context.tokenizer, options: encoding) }
+        let nll = try model.tokenStatistics(sequences, batchSize: batchSize).map(\.meanNLL)
+        var questions: [QuestionAnswerMetrics.Question] = []
+        var rows: [[String: Any]] = []
+        var at = 0
+        for (index, (id, k)) in layout.enumerated() {
+            var q = QuestionAnswerMetrics.Question(answerNLL: nll[at], paraphrasedNLL: nll[at + 1], perturbedNLL: Array(nll[(at + 2)..<(at + 2 + k)]))
+            var row: [String: Any] = ["id": id, "answer_nll": q.answerNLL, "paraphrased_nll": q.paraphrasedNLL, "perturbed_nll": q.perturbedNLL]
+            if generate {
+                let e = main[index]
+                let answer = try greedyAnswer(model, prompt: e.prompt ?? "", context: context)
+                q.rougeRecall = RougeL.score(target: e.completion ?? "", prediction: answer).recall
+                (row["generated"], row["rouge_recall"]) = (answer, q.rougeRecall)
+            }
+            (row["probability"], row["option_share"]) = (q.probability, q.optionShare)
+            row["paraphrased_over_perturbed"] = q.paraphrasedOverPerturbed
+            questions.append(q)
+            rows.append(row.filter { ($0.value as? Double)?.isFinite ?? true })
+            at += 2 + k
+        }
+        return (questions, rows)
+    }
+
+    /// The greedy continuation of `prompt`, up to `newTokens` tokens, end of text or the first
+    /// newline (the next question of the "Q: … A:" format).
+    private func greedyAnswer(_ model: any CausalLanguageModel, prompt: String, context: EvaluationContext) throws -> String {
+        var ids = try context.tokenizer.encode(prompt)
+        let room = model.dimensions.contextLength - newTokens
+        guard room > 0 else { throw EvaluationError.invalidArgument(name: "new_tokens", reason: "\(newTokens) leaves no room for a prompt") }
+        if ids.count > room { ids = Array(ids.suffix(room)) }
+        guard !ids.isEmpty else { return "" }
+        var rng = RandomGenerator(seed: context.seed)
+        let stop = model.dimensions.endOfTextID
+        let out = try model.generate(prompts: [ids], configuration: GenerationConfiguration(maxNewTokens: newTokens), rng: &rng)
+        let text = try context.tokenizer.decode((out.first ?? []).filter { $0 != stop })
+        return String(text.prefix { $0 != "\n" })
+    }
+
+    private static func byID(_ examples: [TextExample], set: String) throws -> [String: [TextExample]] {
+        var out: [String: [TextExample]] = [:]
+        for e in examples {
+            guard let id = e.id else { throw missing("an id", e, set) }
+            out[id, default: []].append(e)
+        }
+        return out
+    }
+
+    private static func missing(_ what: String, _ e: TextExample, _ set: String) -> EvaluationError {
+        .badFile(path: e.source.isEmpty ? set : "\(e.source):\(e.line)", reason: "a record of data set '\(set)' (qa) needs \(what)\(e.id.map { " (id \($0))" } ?? "")")
+    }
+}
