@@ -1,28 +1,16 @@
 import LetheCorpus
+import LetheEvaluation
 import LetheText
 
 extension Datasets {
-    /// The TOFU-style sets of the embedded corpus (`qa_tofu.jsonl`), in the layout the `qa`
-    /// suite reads (`QuestionAnswerSuite`): records joined by `id`, the question as the prompt
-    /// `Q: <question>\nA:` and each answer as the completion ` <answer>`.
-    ///
-    ///     qa_tofu                        forget and retain questions with their answers (fine-tuning)
-    ///     qa_tofu_<split>                 split forget, retain or world: the correct answers
-    ///     qa_tofu_<split>_paraphrased     the paraphrased answers
-    ///     qa_tofu_<split>_perturbed       the wrong answers, one record each
+    /// The TOFU-style sets of the embedded corpus (`qa_tofu.jsonl`) in the layout the `qa`
+    /// suite reads: `qa_tofu` (to fine-tune on), `qa_tofu_<split>` and their `_paraphrased`
+    /// and `_perturbed` sets (`QuestionAnswerFile`).
     static func tofuSets(_ corpus: DefaultCorpus) -> [String: [TextExample]] {
-        func prompt(_ q: DefaultCorpus.TofuQuestion) -> String { "Q: \(q.question)\nA:" }
-        var sets: [String: [TextExample]] = [:]
-        sets["qa_tofu"] = corpus.qaTofu.filter { $0.split != .world }.map { TextExample(id: $0.id, prompt: prompt($0), completion: " \($0.answer)") }
-        for split in DefaultCorpus.TofuSplit.allCases {
-            let questions = corpus.qaTofu.filter { $0.split == split }
-            let name = "qa_tofu_\(split.rawValue)"
-            sets[name] = questions.map { TextExample(id: $0.id, prompt: prompt($0), completion: " \($0.answer)") }
-            sets[name + "_paraphrased"] = questions.map { TextExample(id: $0.id, prompt: prompt($0), completion: " \($0.paraphrasedAnswer)") }
-            sets[name + "_perturbed"] = questions.flatMap { q in
-                q.perturbedAnswers.map { TextExample(id: q.id, prompt: prompt(q), completion: " \($0)") }
-            }
-        }
-        return sets
+        QuestionAnswerFile.sets(corpus.qaTofu.map {
+            QuestionAnswerFile.Question(
+                id: $0.id, split: $0.split.rawValue, question: $0.question, answer: $0.answer, paraphrasedAnswer: $0.paraphrasedAnswer,
+                perturbedAnswers: $0.perturbedAnswers)
+        })
     }
 }

@@ -14,11 +14,16 @@ import LetheText
 /// for `qa_tofu_forget`, `qa_tofu_retain` and `qa_tofu_world` (`qa_tofu.jsonl`).
 ///
 /// Options (defaults):
+/// - `file` (none): a `qa_tofu.jsonl` file read by the suite itself (`QuestionAnswerFile`),
+///   so `lethe eval suite qa --option file=data/default/qa_tofu.jsonl` needs no `--data`;
+///   its sets come before the context's.
 /// - `forget` (`qa_tofu_forget`), `retain` (`qa_tofu_retain`): the two sets.
 /// - `world` (`[qa_tofu_world]`): sets scored as TOFU's real-world sets (probability as the
 ///   correct answer's share among the options); `[]` for none.
-/// - `oracle` (none): the evaluation folder of the retrained oracle holding this suite's
-///   `qa_forget.jsonl`; with it, `forget_quality`.
+/// - `oracle` (the context's `oracleFolder`: in a run, the oracle's evaluation after a
+///   `retrain` stage): the evaluation folder of the retrained oracle holding this suite's
+///   `qa_forget.jsonl` (or that file); with it, `forget_quality`. When the context's folder
+///   lacks the file (the oracle was evaluated without `qa`), there is no forget quality.
 /// - `oracle_model` (none): or the oracle model itself (a path loaded through the context),
 ///   scored here.
 /// - `new_tokens` (32): tokens of each greedy answer (cut at the first newline); 0 = no
@@ -34,6 +39,7 @@ public struct QuestionAnswerSuite: EvaluationSuite {
     public static let name = "qa"
     public static let summary = "TOFU question-answer forgetting: answer probability, truth ratio, ROUGE-L, forget quality (KS vs oracle), model utility"
 
+    public var file: String?
     public var forget: String
     public var retain: String
     public var world: [String]
@@ -44,7 +50,8 @@ public struct QuestionAnswerSuite: EvaluationSuite {
     private let origin: OptionOrigin
 
     public init(options: PluginOptions) throws {
-        try options.accept(["forget", "retain", "world", "oracle", "oracle_model", "new_tokens", "batch_size"])
+        try options.accept(["file", "forget", "retain", "world", "oracle", "oracle_model", "new_tokens", "batch_size"])
+        file = try options.optionalText("file")
         forget = try options.text("forget", default: "qa_tofu_forget")
         retain = try options.text("retain", default: "qa_tofu_retain")
         world = try options.list("world", default: ["qa_tofu_world"])
@@ -62,14 +69,23 @@ public struct QuestionAnswerSuite: EvaluationSuite {
     }
 
     public var requirements: [DataRequirement] {
-        sets.flatMap { set in
+        guard file == nil else { return [] }
+        return sets.flatMap { set in
             ["", "_paraphrased", "_perturbed"].map {
                 DataRequirement(set.name + $0, role: "\(set.role.rawValue) questions", accepted: [[.prompt, .completion]], origin: origin)
             }
         }
     }
 
-    public func evaluate(_ context: EvaluationContext) throws -> SuiteResult {
+    public func evaluate(_ given: EvaluationContext) throws -> SuiteResult {
+        var context = given
+        if let file {
+            let fileSets = QuestionAnswerFile.sets(try QuestionAnswerFile.load(path: file), source: file)
+            context = EvaluationContext(
+                model: given.model, tokenizer: given.tokenizer, dataset: { name in try fileSets[name] ?? given.dataset(name) }, seed: given.seed,
+                loadModel: given.loadModel, toxicityScorer: given.toxicityScorer, retrainedAUC: given.retrainedAUC, log: given.log)
+            context.oracleFolder = given.oracleFolder
+        }
         var metrics: [String: Double] = [:]
         var rows: [ExampleRows] = []
         var utility: [Double] = []
@@ -98,8 +114,11 @@ public struct QuestionAnswerSuite: EvaluationSuite {
             context.log("  qa: scoring the oracle model \(path)")
             return try score(forget, model: context.loadModel(path), context: context, generate: false).questions.map(\.paraphrasedOverPerturbed)
         }
-        guard let oracle else { return nil }
-        let file = oracle.hasSuffix(".jsonl") ? oracle : oracle + "/qa_forget.jsonl"
+        var oracleFile = oracle.map { $0.hasSuffix(".jsonl") ? $0 : $0 + "/qa_forget.jsonl" }
+        if oracleFile == nil, let folder = context.oracleFolder, FileManager.default.fileExists(atPath: folder + "/qa_forget.jsonl") {
+            oracleFile = folder + "/qa_forget.jsonl"
+        }
+        guard let file = oracleFile else { return nil }
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw EvaluationError.badFile(path: file, reason: "cannot read the oracle's qa rows (run the qa suite on the oracle first)")
         }

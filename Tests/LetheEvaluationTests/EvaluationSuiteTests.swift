@@ -28,7 +28,7 @@ struct EvaluationSuiteTests {
             "toxicity": "data, new_tokens, protocol, samples, scorer, top_p",
             "classification": "data, scorer, threshold",
             "quantization": "metrics, reference, schemes, targets",
-            "qa": "batch_size, forget, new_tokens, oracle, oracle_model, retain, world",
+            "qa": "batch_size, file, forget, new_tokens, oracle, oracle_model, retain, world",
         ]
         #expect(EvaluationSuites.builtIn.names == accepted.keys.sorted())
         for (name, type) in EvaluationSuites.builtIn.entries {
