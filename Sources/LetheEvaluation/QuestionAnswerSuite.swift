@@ -151,14 +151,14 @@ public struct QuestionAnswerSuite: EvaluationSuite {
         let nll = try model.tokenStatistics(sequences, batchSize: batchSize).map(\.meanNLL)
         var questions: [QuestionAnswerMetrics.Question] = []
         var rows: [[String: Any]] = []
+        let answers = generate ? try greedyAnswers(model, prompts: main.map { $0.prompt ?? "" }, context: context) : []
         var at = 0
         for (index, (id, k)) in layout.enumerated() {
             var q = QuestionAnswerMetrics.Question(answerNLL: nll[at], paraphrasedNLL: nll[at + 1], perturbedNLL: Array(nll[(at + 2)..<(at + 2 + k)]))
             var row: [String: Any] = ["id": id, "answer_nll": q.answerNLL, "paraphrased_nll": q.paraphrasedNLL, "perturbed_nll": q.perturbedNLL]
             if generate {
-                let e = main[index]
-                let answer = try greedyAnswer(model, prompt: e.prompt ?? "", context: context)
-                q.rougeRecall = RougeL.score(target: e.completion ?? "", prediction: answer).recall
+                let answer = answers[index]
+                q.rougeRecall = RougeL.score(target: main[index].completion ?? "", prediction: answer).recall
                 (row["generated"], row["rouge_recall"]) = (answer, q.rougeRecall)
             }
             (row["probability"], row["option_share"]) = (q.probability, q.optionShare)
@@ -170,19 +170,27 @@ public struct QuestionAnswerSuite: EvaluationSuite {
         return (questions, rows)
     }
 
-    /// The greedy continuation of `prompt`, up to `newTokens` tokens, end of text or the first
-    /// newline (the next question of the "Q: … A:" format).
-    private func greedyAnswer(_ model: any CausalLanguageModel, prompt: String, context: EvaluationContext) throws -> String {
-        var ids = try context.tokenizer.encode(prompt)
+    /// The greedy continuations of `prompts`, `batchSize` at a time (left-padded, as
+    /// `generate` batches), up to `newTokens` tokens, end of text or the first newline (the
+    /// next question of the "Q: … A:" format).
+    private func greedyAnswers(_ model: any CausalLanguageModel, prompts: [String], context: EvaluationContext) throws -> [String] {
         let room = model.dimensions.contextLength - newTokens
         guard room > 0 else { throw EvaluationError.invalidArgument(name: "new_tokens", reason: "\(newTokens) leaves no room for a prompt") }
-        if ids.count > room { ids = Array(ids.suffix(room)) }
-        guard !ids.isEmpty else { return "" }
-        var rng = RandomGenerator(seed: context.seed)
         let stop = model.dimensions.endOfTextID
-        let out = try model.generate(prompts: [ids], configuration: GenerationConfiguration(maxNewTokens: newTokens), rng: &rng)
-        let text = try context.tokenizer.decode((out.first ?? []).filter { $0 != stop })
-        return String(text.prefix { $0 != "\n" })
+        var rng = RandomGenerator(seed: context.seed)
+        var answers: [String] = []
+        for start in stride(from: 0, to: prompts.count, by: batchSize) {
+            let ids = try prompts[start..<min(start + batchSize, prompts.count)].map { prompt -> [Int] in
+                let encoded = try context.tokenizer.encode(prompt)
+                return encoded.isEmpty ? [stop] : Array(encoded.suffix(room))
+            }
+            let out = try model.generate(prompts: ids, configuration: GenerationConfiguration(maxNewTokens: newTokens), rng: &rng)
+            for continuation in out {
+                let text = try context.tokenizer.decode(continuation.filter { $0 != stop })
+                answers.append(String(text.prefix { $0 != "\n" }))
+            }
+        }
+        return answers
     }
 
     private static func byID(_ examples: [TextExample], set: String) throws -> [String: [TextExample]] {

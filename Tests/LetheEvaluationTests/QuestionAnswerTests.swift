@@ -114,4 +114,32 @@ struct QuestionAnswerTests {
         let badContext = EvaluationContext(model: model, tokenizer: tokenizer, datasets: bad)
         #expect(throws: EvaluationError.self) { try again.evaluate(badContext) }
     }
+
+    @Test("qa_tofu.jsonl becomes the suite's sets; a bad line is named")
+    func questionFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qafile-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let lines = [
+            #"{"id":"a","split":"forget","entity":"Ana","attribute":"home","question":"Where does Ana live?","answer":"Ana lives in Kiel.","paraphrased_answer":"Kiel is Ana's home.","perturbed_answers":["Ulm is Ana's home.","Bonn is Ana's home."]}"#,
+            #"{"id":"b","split":"retain","entity":"Bo","attribute":"home","question":"Where does Bo live?","answer":"Bo lives in Ulm.","paraphrased_answer":"Ulm is Bo's home.","perturbed_answers":["Kiel is Bo's home."]}"#,
+            #"{"id":"c","split":"world","entity":"Cy","attribute":"home","question":"Where does Cy live?","answer":"Cy lives in Bonn.","paraphrased_answer":"Bonn is Cy's home.","perturbed_answers":["Kiel is Cy's home."]}"#,
+        ]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/qa_tofu.jsonl", atomically: true, encoding: .utf8)
+        let sets = QuestionAnswerFile.sets(try QuestionAnswerFile.load(path: folder + "/qa_tofu.jsonl"))
+        #expect(sets["qa_tofu"]?.map(\.id) == ["a", "b"])
+        #expect(sets["qa_tofu_forget"]?.first?.prompt == "Q: Where does Ana live?\nA:" && sets["qa_tofu_forget"]?.first?.completion == " Ana lives in Kiel.")
+        #expect(sets["qa_tofu_forget_perturbed"]?.map(\.completion) == [" Ulm is Ana's home.", " Bonn is Ana's home."])
+        #expect(sets["qa_tofu_world_paraphrased"]?.map(\.id) == ["c"])
+        // The suite reads the file itself: no data sets needed.
+        let (_, suite) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionArguments.value("{qa: {file: \(folder)/qa_tofu.jsonl, new_tokens: 2}}")))
+        #expect(suite.requirements.isEmpty)
+        let context = EvaluationContext(model: try tinyTokenizerModel(), tokenizer: try fixtureTokenizer(), datasets: [:])
+        #expect(try suite.evaluate(context).summary.metrics["model_utility"] != nil)
+        try "{\"id\": 3}\n".write(toFile: folder + "/bad.jsonl", atomically: true, encoding: .utf8)
+        do {
+            _ = try QuestionAnswerFile.load(path: folder + "/bad.jsonl")
+            Issue.record("expected an error")
+        } catch { #expect("\(error)".contains("bad.jsonl:1")) }
+    }
 }
