@@ -28,6 +28,7 @@ struct EvaluationSuiteTests {
             "toxicity": "data, new_tokens, protocol, samples, scorer, top_p",
             "classification": "data, scorer, threshold",
             "quantization": "metrics, reference, schemes, targets",
+            "logit_lens": "batch_size, data, max_length",
             "probe": "batch_size, c, folds, max_length, members, non_members",
             "qa": "batch_size, file, forget, new_tokens, oracle, oracle_model, retain, world",
         ]

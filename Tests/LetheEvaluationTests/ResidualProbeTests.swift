@@ -51,3 +51,22 @@ struct ResidualProbeTests {
         #expect(throws: OptionError.self) { try EvaluationSuites.builtIn.make(try PluginChoice(try OptionArguments.value("{probe: {folds: 1}}"))) }
     }
 }
+
+@Suite("Logit lens")
+struct LogitLensTests {
+    @Test("The last layer's lens is the model's logits: ranks and log-probabilities agree with direct scoring")
+    func lastLayerIsTheModel() throws {
+        let (model, tokenizer) = (try tinyTokenizerModel(contextLength: 32), try fixtureTokenizer())
+        let examples = ["Ana", "Bo", "Cy"].map { TextExample(prompt: "Where does \($0) live?", completion: " \($0) lives by the mill.") }
+        let context = EvaluationContext(model: model, tokenizer: tokenizer, datasets: ["forget": examples])
+        let (_, suite) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionArguments.value("{logit_lens: {batch_size: 2}}")))
+        let m = try suite.evaluate(context).summary.metrics
+        // The mean log-probability of the completion tokens under the model itself.
+        let encoding = EncodingOptions(maxLength: 32, truncation: .dropPromptStart)
+        let stats = try model.tokenStatistics(examples.map { try ScoredSequence($0, encoder: tokenizer, options: encoding) })
+        let all = stats.flatMap(\.logProbabilities)
+        let direct = all.reduce(0, +) / Double(all.count)
+        #expect(abs((m["log_probability.layer1"] ?? 0) - direct) < 1e-4, "\(m["log_probability.layer1"] ?? .nan) vs \(direct)")
+        #expect((m["top10.layer1"] ?? -1) >= (m["top1.layer1"] ?? 2))
+    }
+}
