@@ -186,7 +186,7 @@ public struct QuestionAnswerSuite: EvaluationSuite {
             }
             let out = try model.generate(prompts: ids, configuration: GenerationConfiguration(maxNewTokens: newTokens), rng: &rng)
             for continuation in out {
-                let text = try context.tokenizer.decode(continuation.filter { $0 != stop })
+                let text = try context.tokenizer.decode(continuation.filter { $0 != stop }, skipSpecialTokens: false)
                 answers.append(String(text.prefix { $0 != "\n" }))
             }
         }
