@@ -180,13 +180,13 @@ public struct QuestionAnswerSuite: EvaluationSuite {
         var rng = RandomGenerator(seed: context.seed)
         var answers: [String] = []
         for start in stride(from: 0, to: prompts.count, by: batchSize) {
-            let ids = try prompts[start..<min(start + batchSize, prompts.count)].map { prompt -> [Int] in
-                let encoded = try context.tokenizer.encode(prompt)
+            let ids = prompts[start..<min(start + batchSize, prompts.count)].map { prompt -> [Int] in
+                let encoded = context.tokenizer.encode(prompt)
                 return encoded.isEmpty ? [stop] : Array(encoded.suffix(room))
             }
             let out = try model.generate(prompts: ids, configuration: GenerationConfiguration(maxNewTokens: newTokens), rng: &rng)
             for continuation in out {
-                let text = try context.tokenizer.decode(continuation.filter { $0 != stop }, skipSpecialTokens: false)
+                let text = context.tokenizer.decode(continuation.filter { $0 != stop }, skipSpecialTokens: false)
                 answers.append(String(text.prefix { $0 != "\n" }))
             }
         }

@@ -61,7 +61,7 @@ public struct ResidualProbeSuite: EvaluationSuite {
         func ids(_ set: String) throws -> [[Int]] {
             try context.dataset(set).map { e in
                 let text = e.text ?? ((e.prompt ?? "") + (e.completion ?? ""))
-                let encoded = try context.tokenizer.encode(text)
+                let encoded = context.tokenizer.encode(text)
                 return Array((encoded.isEmpty ? [model.dimensions.endOfTextID] : encoded).suffix(length))
             }
         }
