@@ -28,6 +28,8 @@ import LetheText
 ///   scored here.
 /// - `new_tokens` (32): tokens of each greedy answer (cut at the first newline); 0 = no
 ///   generation and no ROUGE.
+/// - `max_questions` (none): the first N questions of each set only (TOFU scores a 400-question
+///   subset of its retain set); the cost is 2 + K scored sequences and one generation each.
 /// - `batch_size` (8): sequences per forward pass when scoring.
 ///
 /// Summary metrics: `<role>.probability`, `<role>.truth_ratio`, `<role>.rouge` for
@@ -46,11 +48,12 @@ public struct QuestionAnswerSuite: EvaluationSuite {
     public var oracle: String?
     public var oracleModel: String?
     public var newTokens: Int
+    public var maxQuestions: Int?
     public var batchSize: Int
     private let origin: OptionOrigin
 
     public init(options: PluginOptions) throws {
-        try options.accept(["file", "forget", "retain", "world", "oracle", "oracle_model", "new_tokens", "batch_size"])
+        try options.accept(["file", "forget", "retain", "world", "oracle", "oracle_model", "new_tokens", "max_questions", "batch_size"])
         file = try options.optionalText("file")
         forget = try options.text("forget", default: "qa_tofu_forget")
         retain = try options.text("retain", default: "qa_tofu_retain")
@@ -59,6 +62,7 @@ public struct QuestionAnswerSuite: EvaluationSuite {
         oracleModel = try options.optionalText("oracle_model")
         if oracle != nil, oracleModel != nil { try options.problem(options.fail("oracle_model", "give oracle or oracle_model, not both")) }
         newTokens = try options.int("new_tokens", default: 32, in: 0...OptionLimits.tokens)
+        maxQuestions = try options.optionalInt("max_questions", in: 1...OptionLimits.repetitions)
         batchSize = try options.int("batch_size", default: 8, in: 1...OptionLimits.batchSize)
         origin = options.node.origin
     }
@@ -134,7 +138,7 @@ public struct QuestionAnswerSuite: EvaluationSuite {
     func score(_ set: String, model: any CausalLanguageModel, context: EvaluationContext, generate: Bool) throws
         -> (questions: [QuestionAnswerMetrics.Question], rows: [[String: Any]])
     {
-        let main = try context.dataset(set)
+        let main = Array(try context.dataset(set).prefix(maxQuestions ?? Int.max))
         let paraphrased = try Self.byID(context.dataset(set + "_paraphrased"), set: set + "_paraphrased")
         let perturbed = try Self.byID(context.dataset(set + "_perturbed"), set: set + "_perturbed")
         var examples: [TextExample] = []

@@ -108,6 +108,9 @@ struct QuestionAnswerTests {
         let (_, again) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionArguments.value("{qa: {new_tokens: 0, oracle: \(folder)}}")))
         let m2 = try again.evaluate(context).summary.metrics
         #expect(m2["forget_quality"] == 1 && m2["forget.rouge"] == nil)
+        // max_questions keeps the first questions of each set.
+        let (_, limited) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionArguments.value("{qa: {new_tokens: 0, max_questions: 1}}")))
+        #expect(try limited.evaluate(context).rows.map(\.rows.count) == [1, 1, 1])
         // A record without an id is named.
         var bad = data
         bad["qa_tofu_retain"]?[0].id = nil
