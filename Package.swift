@@ -4,7 +4,7 @@
 // One target per architectural layer (see DESIGN.md); imports point downward only, lowest
 // first (scripts/check-sources.sh checks it; .ci/run builds with SwiftPM's import check):
 //
-//   CBLAS, CHDF5        system libraries (Debian: libopenblas-dev, libhdf5-dev)
+//   CBLAS, CDNNL, CHDF5 system libraries (Debian: libopenblas-dev, libdnnl-dev, libhdf5-dev)
 //   LetheOptions        option trees, strict plugin options, registries, diagnostics (imports nothing)
 //   LetheTensor         storage, shapes, kernels, reverse-mode autograd, seeded RNG, threads, TokenBatch
 //   LetheLayers         Linear, Embedding, LayerNorm, attention, MLP, GPT-2, LoRA, optimisers
@@ -47,16 +47,17 @@ let package = Package(
     targets: [
         // MARK: C libraries
         .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "CHDF5", providers: [.apt(["libhdf5-dev"])]),
 
         // MARK: Library layers
         .target(name: "LetheOptions", exclude: ["README.md"]),
-        .target(name: "LetheTensor", dependencies: ["CBLAS"], exclude: ["README.md"]),
+        .target(name: "LetheTensor", dependencies: ["CBLAS", "CDNNL"], exclude: ["README.md"]),
         .target(name: "LetheLayers", dependencies: ["LetheTensor"], exclude: ["README.md"]),
         .target(name: "LetheText", dependencies: ["LetheTensor"], exclude: ["README.md"]),
         .target(name: "LetheCorpus", dependencies: ["LetheTensor"], exclude: ["README.md"]),
         .target(
-            name: "LetheStorage", dependencies: ["CHDF5", "LetheTensor", "LetheLayers"],
+            name: "LetheStorage", dependencies: ["CHDF5", "LetheTensor", "LetheLayers", "LetheText"],
             exclude: ["README.md"]),
         .target(
             name: "LetheUnlearning", dependencies: ["LetheOptions", "LetheTensor", "LetheLayers", "LetheText", "LetheStorage"],
@@ -99,7 +100,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "LetheLayersTests",
-            dependencies: ["LetheLayers", "LetheStorage", "LetheTensor", "LetheTestSupport"],
+            dependencies: ["LetheLayers", "LetheStorage", "LetheTensor", "LetheText", "LetheTestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "LetheUnlearningTests",
@@ -107,7 +108,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "LetheEvaluationTests",
-            dependencies: ["LetheEvaluation", "LetheLayers", "LetheText", "LetheTensor", "LetheStorage"],
+            dependencies: ["LetheEvaluation", "LetheLayers", "LetheText", "LetheTensor", "LetheStorage", "LetheRecipes"],
             exclude: ["Fixtures"]),
         .testTarget(name: "LetheRecipesTests", dependencies: ["LetheRecipes", "LetheOptions", "LetheTestSupport"]),
         .testTarget(name: "LetheOptionsTests", dependencies: ["LetheOptions"]),

@@ -37,7 +37,7 @@ done
 # stand beside both). LetheOptions (option trees and registries, importing nothing) is in the
 # first layer for the branches that have it.
 layers=(
-    "CBLAS CHDF5 LetheOptions"
+    "CBLAS CDNNL CHDF5 LetheOptions"
     "LetheTensor"
     "LetheLayers"
     "LetheText"

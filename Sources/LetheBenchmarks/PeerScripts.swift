@@ -17,7 +17,10 @@ public struct PeerScripts {
     }
 
     /// numpy sgemm GFLOP/s per shape (M, K, N, transA, transB), measured by the reference
-    /// script's own `bench` function with OpenBLAS on `threads` threads.
+    /// script's own `bench` function with numpy's own OpenBLAS on `threads` threads. For this
+    /// command alone `OPENBLAS_CORETYPE` and `OPENBLAS_L2_SIZE` are unset (when this
+    /// environment sets them), so numpy's current OpenBLAS picks its kernels for the CPU
+    /// itself: the peer at its real speed (`../shared/reference/README.md`).
     public func numpyGemm(_ shapes: [(Int, Int, Int, Bool, Bool)], threads: Int) -> [Double?]? {
         let list = shapes.map { "(\($0.0),\($0.1),\($0.2),\($0.3 ? "True" : "False"),\($0.4 ? "True" : "False"))" }
         let code = """
@@ -27,7 +30,9 @@ public struct PeerScripts {
             rates = [gemm_numpy.bench(m, k, n, min_time=0.6, ta=ta, tb=tb)[0] for (m, k, n, ta, tb) in [\(list.joined(separator: ","))]]
             print(json.dumps(rates))
             """
-        guard let output = run(["-c", code], threads: threads),
+        guard let output = run(
+            ["-c", code], environment: ["OPENBLAS_NUM_THREADS": "\(threads)"],
+            removing: ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"]),
             let rates = try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [Double]
         else { return nil }
         return rates
@@ -46,13 +51,14 @@ public struct PeerScripts {
         run(arguments, environment: ["OPENBLAS_NUM_THREADS": "\(threads)"])
     }
 
-    /// Runs `python arguments...` with extra environment variables; the last line of its
-    /// standard output, or nil when it cannot run or fails.
-    func run(_ arguments: [String], environment extra: [String: String]) -> String? {
+    /// Runs `python arguments...` with extra environment variables, and without those named
+    /// in `removing`; the last line of its standard output, or nil when it cannot run or fails.
+    func run(_ arguments: [String], environment extra: [String: String], removing: [String] = []) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [python] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
+            .filter { !removing.contains($0.key) }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

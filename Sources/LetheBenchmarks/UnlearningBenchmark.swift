@@ -5,9 +5,10 @@ import LetheText
 import LetheUnlearning
 
 /// `lethe bench unlearning`: on GPT-2 (small by default), the time of one grad_diff step
-/// (two forward + backward passes, combine, clip, AdamW), and what the `pcgrad` combiner and
-/// per-step gradient logging add to it: the combiners and the log are timed on the step's
-/// real gradient buffers, and reported as a share of the step.
+/// (two forward + backward passes, combine, clip, AdamW), and what each combiner (every one
+/// in `CombinerRegistry.builtIn`, plus the per-tensor variants of the Gramian ones) and
+/// per-step gradient logging add to it: the combiners and the log are timed on gradient
+/// sets of the model's size, beside `sum`, and reported as a share of the `sum` step.
 public struct UnlearningBenchmark {
     public var configName = "small"
     public var batch = 4
@@ -53,9 +54,11 @@ public struct UnlearningBenchmark {
         let output = model.parameters.zerosLike()
         var combineTimes: [String: Double] = [:]
         var report: CombinerReport?
-        for combiner in ["sum", "pcgrad"] {
-            let c = try CombinerRegistry.builtIn.make(combiner)
-            combineTimes[combiner] = try medianSeconds(budget: 0.2, repeats: repeats) { report = try c.combine(parts, into: output) }
+        for (label, name, options) in Self.variants {
+            let c = try CombinerRegistry.builtIn.make(name, options: options)
+            let seconds = try medianSeconds(budget: 0.2, repeats: repeats) { _ = try c.combine(parts, into: output) }
+            combineTimes[label] = seconds
+            if name == "pcgrad", options.isEmpty { report = try c.combine(parts, into: output) }
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-gradients-\(UUID().uuidString).h5").path
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -74,13 +77,31 @@ public struct UnlearningBenchmark {
         let logOverhead = logTime / step
         log(String(format: "step (sum) %.3f s, step (pcgrad) %.3f s", step, stepTimes["pcgrad"] ?? .nan))
         log(String(format: "combine: sum %.4f s, pcgrad %.4f s -> pcgrad adds %.2f%% of a step", combineTimes["sum"] ?? .nan, combineTimes["pcgrad"] ?? .nan, 100 * pcgradOverhead))
+        var overheads: [String: Double] = [:]
+        for (label, _, _) in Self.variants {
+            let seconds = combineTimes[label] ?? .nan
+            overheads[label] = (seconds - (combineTimes["sum"] ?? 0)) / step
+            let padded = label.padding(toLength: 20, withPad: " ", startingAt: 0)
+            log(padded + String(format: "%.4f s per combine, %+.2f%% of a sum step", seconds, 100 * (overheads[label] ?? .nan)))
+        }
         log(String(format: "gradient statistics log: %.4f s per step = %.2f%% of a step", logTime, 100 * logOverhead))
         return [
             "bench": "unlearning", "config": configName, "batch": batch, "seq": sequence, "threads": Parallel.threadCount,
             "step_s_sum": step, "step_s_pcgrad": stepTimes["pcgrad"] ?? .nan,
             "combine_s_sum": combineTimes["sum"] ?? .nan, "combine_s_pcgrad": combineTimes["pcgrad"] ?? .nan,
             "pcgrad_overhead_share_of_step": pcgradOverhead, "gradient_log_s": logTime, "gradient_log_share_of_step": logOverhead,
+            "combine_s": combineTimes, "combine_overhead_share_of_step": overheads,
         ]
+    }
+}
+
+extension UnlearningBenchmark {
+    /// (label, registry name, options): every built-in combiner with its defaults, and the
+    /// per-tensor granularity of those that have one.
+    static var variants: [(String, String, [String: PluginOptions.Value])] {
+        let perTensor = ["pcgrad", "cagrad", "mgda", "imtl_g", "aligned_mtl", "upgrad", "gradvac"]
+        return CombinerRegistry.builtIn.names.map { ($0, $0, [:]) }
+            + perTensor.map { ("\($0) (tensor)", $0, ["granularity": .text("tensor")]) }
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LetheLayers
+import LetheStorage
 import LetheTensor
 import LetheText
 
@@ -19,12 +20,18 @@ public struct GenerateCommand: ParsableCommand {
             --json prints one object per line: {"prompt": .., "continuation": .., "tokens": n}.
             """)
 
-    @Option(help: "A Hugging Face GPT-2 folder or a Lethe checkpoint (.h5).")
+    @Option(help: "A Hugging Face model folder (GPT-2, Llama family), a GGUF file or a Lethe checkpoint (.h5).")
     var model: String
-    @Option(help: "tokenizer.json, or a folder holding it.")
-    var tokenizer: String
+    @Option(help: "tokenizer.json (any Hugging Face BPE pipeline), vocab.json, a folder holding them, or a GGUF file (default: the model's folder, or the GGUF model itself).")
+    var tokenizer: String?
     @Option(help: "A prompt (repeatable).")
     var prompt: [String] = []
+    @Option(help: "A user message to an instruction-tuned model, rendered with its chat format (repeatable: one conversation each).")
+    var chat: [String] = []
+    @Option(help: "A system message for --chat.")
+    var system: String?
+    @Option(help: "The chat format: chatml, llama3 or llama3.1 (default: recognised from the tokenizer's chat_template).")
+    var chatFormat: String?
     @Option(help: "A file of prompts (.txt: one per line; .jsonl/.csv: prompt or text field).")
     var prompts: String?
     @Option(help: "New tokens per prompt.")
@@ -43,22 +50,24 @@ public struct GenerateCommand: ParsableCommand {
     var json = false
 
     public func validate() throws {
-        if prompt.isEmpty && prompts == nil { throw ValidationError("give --prompt TEXT (repeatable) or --prompts FILE") }
+        if prompt.isEmpty && prompts == nil && chat.isEmpty { throw ValidationError("give --prompt TEXT (repeatable), --prompts FILE or --chat TEXT") }
+        if !chat.isEmpty && (!prompt.isEmpty || prompts != nil) { throw ValidationError("--chat cannot be combined with --prompt or --prompts") }
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
     }
 
     public func run() throws {
+        let tokenizer = try self.tokenizer ?? (model.hasSuffix(".gguf") ? model : besideModel())
         for (option, path) in [("--model", model), ("--tokenizer", tokenizer)] + (prompts.map { [("--prompts", $0)] } ?? [])
         where !FileManager.default.fileExists(atPath: path) {
             throw CommandError("\(option) \(path): no such file or folder")
         }
-        var texts = prompt
+        var texts = chat.isEmpty ? prompt : chat
         if let prompts {
             texts += try DatasetLoader.load(path: prompts).compactMap { $0.prompt ?? $0.text }
             if texts.isEmpty { throw CommandError("--prompts \(prompts): no prompt in the file") }
         }
         let network = try loadModel(model)
-        let encoder = try GPT2Tokenizer.load(from: tokenizer)
+        let encoder = try ModelFile.loadTokenizer(tokenizer)
         try network.requireFits(tokenizer: encoder, tokenizerSource: tokenizer, modelSource: model)
         let context = network.dimensions.contextLength
         guard maxNewTokens >= 0, maxNewTokens < context else {
@@ -69,9 +78,10 @@ public struct GenerateCommand: ParsableCommand {
         for start in stride(from: 0, to: texts.count, by: batch) {
             let chunk = Array(texts[start..<min(texts.count, start + batch)])
             let ids = try chunk.map { text -> [Int] in
-                let tokens = Array(encoder.encode(text).suffix(context - maxNewTokens))
+                let encoded = try chat.isEmpty ? encoder.encode(text) : chatIDs(text, encoder)
+                let tokens = Array(encoded.suffix(context - maxNewTokens))
                 if !tokens.isEmpty { return tokens }
-                guard let endOfText = encoder.endOfTextID else { throw CommandError("an empty prompt needs a tokenizer with <|endoftext|>") }
+                guard let endOfText = encoder.endOfSequenceID else { throw CommandError("an empty prompt needs a tokenizer with an end-of-sequence token") }
                 return [endOfText]
             }
             let continuations = try network.generate(prompts: ids, configuration: configuration, rng: &rng)
@@ -85,5 +95,32 @@ public struct GenerateCommand: ParsableCommand {
                 }
             }
         }
+    }
+
+    /// A user message (after `--system`, if given) in the model's chat format, ready for the
+    /// assistant's answer.
+    private func chatIDs(_ message: String, _ tokenizer: any TextTokenizer) throws -> [Int] {
+        let format: ChatFormat
+        if let pipeline = tokenizer as? PipelineTokenizer {
+            format = try pipeline.chatFormat(named: chatFormat)
+        } else if let name = chatFormat, let named = ChatFormat(named: name) {
+            format = named
+        } else {
+            throw ValidationError("--chat needs a tokenizer with a chat template, or --chat-format chatml|llama3|llama3.1")
+        }
+        let messages = (system.map { [ChatMessage(role: "system", content: $0)] } ?? []) + [ChatMessage(role: "user", content: message)]
+        return tokenizer.encode(chat: messages, format: format, addGenerationPrompt: true)
+    }
+
+    /// The tokenizer in the model's folder (`tokenizer.json`), when `--tokenizer` is not given.
+    private func besideModel() throws -> String {
+        var isFolder: ObjCBool = false
+        let folder = FileManager.default.fileExists(atPath: model, isDirectory: &isFolder) && isFolder.boolValue
+            ? model : URL(fileURLWithPath: model).deletingLastPathComponent().path
+        let path = folder + "/tokenizer.json"
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ValidationError("--tokenizer is required (\(folder) holds no tokenizer.json)")
+        }
+        return path
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LetheTensor
 import LetheBenchmarks
 import LetheEngine
 import LetheUnlearning
@@ -68,7 +69,7 @@ public struct Inspect: ParsableCommand {
             let folder = path.hasSuffix(".h5") ? (path as NSString).deletingLastPathComponent : path
             let target = svg ?? (folder.isEmpty ? "." : folder) + "/gradient_cosine.svg"
             do {
-                try inspection.svg().write(toFile: target, atomically: true, encoding: .utf8)
+                try AtomicFile.write(inspection.svg(), to: target)
             } catch {
                 throw ValidationError("\(target): cannot write the plot (\(error.localizedDescription))")
             }
@@ -82,7 +83,7 @@ public struct Bench: ParsableCommand {
 
     public static let configuration = CommandConfiguration(
         abstract: "Benchmarks, printed beside the reference peers run on the same machine.",
-        subcommands: [Ops.self, GPT2.self, Tokenizer.self, Unlearning.self, Pretrain.self])
+        subcommands: [Ops.self, GPT2.self, Llama.self, Tokenizer.self, Unlearning.self, Pretrain.self])
 
     struct Ops: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -149,7 +150,7 @@ public struct Bench: ParsableCommand {
 
     struct Unlearning: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "GPT-2 unlearning step time; what pcgrad and gradient logging add to it.")
+            abstract: "GPT-2 unlearning step time; what each combiner and gradient logging add to it.")
 
         @Option(help: "small (124M) or tiny.")
         var config = "small"
@@ -182,6 +183,36 @@ public struct Bench: ParsableCommand {
 
         func run() throws {
             var benchmark = GPT2Benchmark()
+            benchmark.configName = config
+            benchmark.batch = batch
+            benchmark.sequence = seq
+            benchmark.warmup = warmup
+            benchmark.steps = steps
+            benchmark.python = python.isEmpty ? nil : python
+            benchmark.referenceDirectory = referenceDir
+            try printJSON(try benchmark.run { print($0) })
+        }
+    }
+}
+
+extension Bench {
+    struct Llama: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Tokens/s of Llama-architecture training steps and forward passes beside PyTorch (transformers).")
+
+        @Option(help: "tiny or smollm2-135m.")
+        var config = "tiny"
+        @Option var batch = 4
+        @Option var seq = 128
+        @Option var warmup = 2
+        @Option var steps = 5
+        @Option(help: "Python with torch and transformers for the reference peer (empty: skip it).")
+        var python = "python3"
+        @Option(help: "Folder of llama_step.py.")
+        var referenceDir = "../shared/reference"
+
+        func run() throws {
+            var benchmark = LlamaBenchmark()
             benchmark.configName = config
             benchmark.batch = batch
             benchmark.sequence = seq

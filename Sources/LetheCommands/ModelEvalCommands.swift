@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import LetheTensor
 import LetheEvaluation
+import LetheRecipes
 import LetheLayers
 import LetheReports
 import LetheStorage
@@ -42,7 +44,7 @@ struct SuiteArguments: ParsableArguments {
         guard let out else { throw ValidationError("--out is required (the evaluation folder results.json is written to)") }
         let built: (name: String, suite: any EvaluationSuite)
         do {
-            built = try EvalCommand.suites.make(PluginChoice(name: name, options: try OptionArguments.parse(options)))
+            built = try EvalCommand.suites.make(PluginChoice(name: name, options: try OptionAssignments.parse(options)))
         } catch let error as OptionError {
             throw ValidationError("\(error)")
         }
@@ -99,7 +101,7 @@ struct SuiteArguments: ParsableArguments {
 
     /// The model and tokenizer; a suite that does not use the language model runs on the
     /// `--classifier`'s own model when no `--model` is given.
-    private func loadModelAndTokenizer(usesLanguageModel: Bool) throws -> (any CausalLanguageModel, GPT2Tokenizer) {
+    private func loadModelAndTokenizer(usesLanguageModel: Bool) throws -> (any CausalLanguageModel, any TextTokenizer) {
         guard let model else {
             guard !usesLanguageModel, let classifier else { throw ValidationError("--model is required") }
             let loaded = try ToxicityClassifier.load(directory: classifier)
@@ -110,7 +112,7 @@ struct SuiteArguments: ParsableArguments {
         guard let path = tokenizer ?? besideModel.flatMap({ FileManager.default.fileExists(atPath: $0) ? $0 : nil }) else {
             throw ValidationError("--tokenizer is required (the model folder holds no tokenizer.json)")
         }
-        let (network, encoder) = (try loadModel(model), try GPT2Tokenizer.load(from: path))
+        let (network, encoder) = (try loadModel(model), try loadTextTokenizer(from: path))
         try network.requireFits(tokenizer: encoder, tokenizerSource: path, modelSource: model)
         return (network, encoder)
     }
@@ -193,8 +195,8 @@ public struct TableCommand: ParsableCommand {
             ? try RunTables.detoxification(groups: RunTables.grouped(results), attack: attack)
             : try RunTables.table(results, layout: chosen, attack: attack)
         print(table.markdown())
-        try table.csv().write(toFile: output + ".csv", atomically: true, encoding: .utf8)
-        try table.json().write(toFile: output + ".json", atomically: true, encoding: .utf8)
+        try AtomicFile.write(table.csv(), to: output + ".csv")
+        try AtomicFile.write(table.json(), to: output + ".json")
         print("wrote \(output).csv and \(output).json")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LetheTensor
 import LetheEvaluation
 import LetheReports
 
@@ -59,7 +60,7 @@ public struct PlotCommand: ParsableCommand {
 /// line into an image link).
 private func write(_ plot: LinePlot, to path: String) throws {
     do {
-        try plot.svg().write(toFile: path, atomically: true, encoding: .utf8)
+        try AtomicFile.write(plot.svg(), to: path)
     } catch let error as ReportError {
         throw error
     } catch {

@@ -33,7 +33,7 @@ extension EvalCommand {
         @Option var seed: UInt64 = 0
 
         func run() throws {
-            let tokens = try GPT2Tokenizer.load(from: tokenizer)
+            let tokens = try loadTextTokenizer(from: tokenizer)
             let trainSet = try DatasetLoader.load(path: train)
             let testSet = try DatasetLoader.load(path: test)
             var training = ClassifierTraining()

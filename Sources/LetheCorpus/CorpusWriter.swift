@@ -120,7 +120,7 @@ extension DefaultCorpus {
     /// Writes `bytes` to a temporary name beside `path`, then renames it into place.
     static func writeFile(_ bytes: [UInt8], to path: String) throws {
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(Data(bytes), to: path)
         } catch {
             let reason =
                 FileManager.default.isWritableFile(atPath: (path as NSString).deletingLastPathComponent)

@@ -34,7 +34,7 @@ public struct ClassifierTraining: Sendable {
 
     /// Trains on `examples` (text and a 0/1 label each) with `tokenizer`.
     public func train(
-        examples: [TextExample], tokenizer: GPT2Tokenizer, seed: UInt64, log: @escaping (String) -> Void = { _ in }
+        examples: [TextExample], tokenizer: any TextTokenizer, seed: UInt64, log: @escaping (String) -> Void = { _ in }
     ) throws -> ToxicityClassifier {
         let labelled = try examples.map { example -> TextExample in
             guard let text = example.text ?? example.completion, let label = example.label, label == 0 || label == 1 else {
@@ -47,7 +47,7 @@ public struct ClassifierTraining: Sendable {
         guard Set(encoded.compactMap(\.label)).count == 2 else {
             throw EngineError.invalid("a toxicity classifier needs toxic and non-toxic examples, got \(encoded.count) examples of one class")
         }
-        let pad = tokenizer.endOfTextID ?? 0
+        let pad = tokenizer.endOfSequenceID ?? 0
         var configuration = GPT2Configuration(
             vocabularySize: tokenizer.vocabularySize, contextLength: maxLength, embeddingSize: width, layerCount: layers, headCount: heads,
             residualDropout: 0, embeddingDropout: 0, attentionDropout: 0, endOfTextID: pad, labelCount: 2, padTokenID: pad)

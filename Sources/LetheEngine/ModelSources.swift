@@ -6,8 +6,9 @@ import LetheRecipes
 import LetheTensor
 import LetheUnlearning
 
-/// The recipe's starting model: a Hugging Face folder, a Lethe checkpoint, or a new GPT-2
-/// from `config.json` keys (vocabulary and end-of-text from the tokenizer by default).
+/// The recipe's starting model: a Hugging Face folder, a Lethe checkpoint, or a new model of a
+/// registered family (`family: llama`; GPT-2 when absent) from its `config.json` keys
+/// (vocabulary and end-of-text from the tokenizer by default).
 enum ModelSources {
     static func make(_ recipe: Recipe, vocabulary: Int, endOfText: Int?) throws -> any CausalLanguageModel {
         switch recipe.model {
@@ -15,29 +16,31 @@ enum ModelSources {
         case let .checkpoint(path): return try ModelFile.load(path)
         case let .config(node):
             var rng = RandomGenerator(seed: recipe.seed)
-            return try GPT2Model(configuration: try configuration(node, vocabulary: vocabulary, endOfText: endOfText), rng: &rng)
+            let (family, json, options) = try configuration(node, vocabulary: vocabulary, endOfText: endOfText)
+            return try options.naming { try family.create(configurationJSON: json, rng: &rng) }
         }
     }
 
-    /// A new model's configuration from `model.config`: only keys GPT-2's `config.json`
-    /// has (a typo such as `n_layre` is an error, not GPT-2 small's 12 layers). With
-    /// `diagnostics`, every unknown key is recorded there (and the others still decoded).
+    /// A new model's family and `config.json` text from `model.config`: `family` (a registered
+    /// name, `gpt2` by default) and only keys that family's `config.json` has (a typo such as
+    /// `n_layre` is an error, not GPT-2 small's 12 layers), validated. With `diagnostics`,
+    /// every unknown key is recorded there (and the others still decoded).
     static func configuration(
-        _ node: OptionNode, vocabulary: Int, endOfText: Int?, diagnostics: Diagnostics? = nil
-    ) throws -> GPT2Configuration {
+        _ node: OptionNode, vocabulary: Int, endOfText: Int?, diagnostics: Diagnostics? = nil, families: ModelFamilies = .builtIn
+    ) throws -> (family: any ModelFamily.Type, json: String, options: PluginOptions) {
         let options = try PluginOptions(node: node, owner: "model.config", diagnostics: diagnostics)
-        try options.accept(GPT2Configuration.keys)
+        let name = try options.text("family", default: GPT2Family.name)
+        guard let family = families.types.first(where: { $0.name == name }) else {
+            throw options.fail("family", "unknown model family \(name); known: \(families.names.joined(separator: ", "))")
+        }
+        try options.accept(family.configurationKeys + ["family"])
         var object = node.plain as? [String: Any] ?? [:]
+        object["family"] = nil
         if object["vocab_size"] == nil { object["vocab_size"] = vocabulary }
         if object["eos_token_id"] == nil, let endOfText { object["eos_token_id"] = endOfText }
-        do {
-            return try JSONDecoder().decode(GPT2Configuration.self, from: JSONSerialization.data(withJSONObject: object))
-        } catch let error as LayerError {
-            if case let .invalidConfiguration(key, reason) = error { throw options.fail(node[key] == nil ? nil : key, reason) }
-            throw options.fail(nil, "\(error)")
-        } catch {
-            throw options.fail(nil, "\(error)")
-        }
+        let json = try options.naming { String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self) }
+        try options.naming { try family.checkConfiguration(json: json) }
+        return (family, json, options)
     }
 
     /// Every problem of the recipe's model and tokenizer sources, found without loading
@@ -60,6 +63,23 @@ enum ModelSources {
         }
         if case let .file(path) = recipe.tokenizer, !FileManager.default.fileExists(atPath: path) {
             diagnostics.report(OptionError(origin: OptionOrigin(file: recipe.file, path: "tokenizer.file"), reason: "\(path): no such tokenizer file"))
+        }
+    }
+}
+
+extension PluginOptions {
+    /// Runs `body`, turning a `LayerError.invalidConfiguration` into an error at that key of
+    /// these options (at the options as a whole for keys not given) and any other error into
+    /// one at the options.
+    fileprivate func naming<R>(_ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let LayerError.invalidConfiguration(key, reason) {
+            throw self[key] == nil ? fail(nil, "\(key): \(reason)") : fail(key, reason)
+        } catch let error as OptionError {
+            throw error
+        } catch {
+            throw fail(nil, "\(error)")
         }
     }
 }

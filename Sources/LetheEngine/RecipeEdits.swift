@@ -1,4 +1,5 @@
 import Foundation
+import LetheTensor
 import LetheRecipes
 
 /// Continuing a run with an edited recipe (issue 15): after a stage fails on a recipe mistake,
@@ -37,7 +38,7 @@ enum RecipeEdits {
             try next.save(folder: folder)
         }
         do {
-            try edited.yaml.write(toFile: folder + "/recipe.yaml", atomically: true, encoding: .utf8)
+            try AtomicFile.write(edited.yaml, to: folder + "/recipe.yaml")
         } catch {
             throw EngineError.cannotWrite(path: folder + "/recipe.yaml", reason: error.localizedDescription)
         }

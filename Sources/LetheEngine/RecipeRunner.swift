@@ -1,4 +1,5 @@
 import Foundation
+import LetheTensor
 import LetheEvaluation
 import LetheOptions
 import LetheRecipes
@@ -102,7 +103,7 @@ public struct RecipeRunner {
     func writeTable(_ table: ResultsTable) throws -> ResultsTable {
         let path = recipe.output + "/table.md"
         do {
-            try table.markdown().write(toFile: path, atomically: true, encoding: .utf8)
+            try AtomicFile.write(table.markdown(), to: path)
         } catch {
             throw EngineError.cannotWrite(path: path, reason: error.localizedDescription)
         }

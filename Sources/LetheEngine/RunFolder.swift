@@ -1,4 +1,5 @@
 import Foundation
+import LetheTensor
 
 /// A run's output folder: `events.jsonl` (one JSON object per line: stages, steps,
 /// evaluations, checkpoints), `recipe.yaml` (the resolved recipe), checkpoints, gradient logs
@@ -13,7 +14,7 @@ public final class RunFolder {
         self.path = path
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-            if let recipeYAML { try recipeYAML.write(toFile: path + "/recipe.yaml", atomically: true, encoding: .utf8) }
+            if let recipeYAML { try AtomicFile.write(recipeYAML, to: path + "/recipe.yaml") }
             let eventsPath = path + "/events.jsonl"
             if !FileManager.default.fileExists(atPath: eventsPath) {
                 guard FileManager.default.createFile(atPath: eventsPath, contents: nil) else { throw CocoaError(.fileWriteUnknown) }

@@ -50,7 +50,7 @@ struct RunInputs: Codable, Equatable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             do {
-                try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+                try AtomicFile.write(encoder.encode(self), to: path)
             } catch {
                 throw EngineError.cannotWrite(path: path, reason: error.localizedDescription)
             }

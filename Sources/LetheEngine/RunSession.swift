@@ -17,7 +17,7 @@ public final class RunSession {
     public let data: Datasets
     public let log: (String) -> Void
     public private(set) var state: RunState
-    public private(set) var tokenizer: GPT2Tokenizer
+    public private(set) var tokenizer: any TextTokenizer
     /// The model after the completed stages; a stage that changes it sets it.
     public var model: any CausalLanguageModel
     var classifier: ToxicityClassifier?
@@ -35,9 +35,16 @@ public final class RunSession {
         let found = try RunState.load(folder: path)
         folder = try RunFolder(path: path, recipeYAML: found == nil ? recipe.yaml : nil)
         var state = found ?? initial ?? RunState(recipeFolder: RunState.absolute(recipe.folder), evaluationSeed: recipe.seed)
-        if let file = state.tokenizer {
+        switch (state.tokenizer, recipe.tokenizer) {
+        case let (file?, .train):
+            // The run's own trained tokenizer is GPT-2's byte-level BPE: its fast reader.
             tokenizer = try GPT2Tokenizer.load(from: path + "/" + file)
-        } else {
+        case let (_, .file(source)):
+            // A tokenizer file (tokenizer.json, vocab.json, a GGUF model's vocabulary) is read
+            // where it is: the run's input fingerprints guard it against changes.
+            tokenizer = try ModelFile.loadTokenizer(source)
+            state.tokenizer = source
+        case (nil, .train):
             tokenizer = try Self.makeTokenizer(recipe, data)
             try tokenizer.save(to: path)
             state.tokenizer = "tokenizer.json"
@@ -45,7 +52,7 @@ public final class RunSession {
         if let file = state.model {
             model = try ModelFile.load(path + "/" + file)
         } else {
-            model = try ModelSources.make(recipe, vocabulary: tokenizer.vocabularySize, endOfText: tokenizer.endOfTextID)
+            model = try ModelSources.make(recipe, vocabulary: tokenizer.vocabularySize, endOfText: tokenizer.endOfSequenceID)
         }
         let modelSource: String
         switch (state.model, recipe.model) {
@@ -53,10 +60,14 @@ public final class RunSession {
         case let (nil, .huggingFace(folder)), let (nil, .checkpoint(folder)): modelSource = folder
         case (nil, .config): modelSource = "model.config"
         }
-        try model.requireFits(tokenizer: tokenizer, tokenizerSource: path + "/" + (state.tokenizer ?? "tokenizer.json"), modelSource: modelSource)
+        let tokenizerSource = state.tokenizer.map { $0.hasPrefix("/") ? $0 : path + "/" + $0 } ?? path + "/tokenizer.json"
+        try model.requireFits(tokenizer: tokenizer, tokenizerSource: tokenizerSource, modelSource: modelSource)
         if let directory = state.classifier { classifier = try ToxicityClassifier.load(directory: path + "/" + directory) }
         self.state = state
         try state.save(folder: path)
+        // A kill between saving the state and re-linking `model.h5` leaves the link at the
+        // previous model; the state is the truth, so the link follows it here.
+        if let file = state.model, !file.contains("/") { try folder.linkLatestModel(file) }
     }
 
     /// Runs the stages in `range` not yet completed.
@@ -152,9 +163,9 @@ public final class RunSession {
 
     public func stageFile(_ index: Int, _ kind: String) -> String { "stage-\(index + 1)-\(kind).h5" }
 
-    private static func makeTokenizer(_ recipe: Recipe, _ data: Datasets) throws -> GPT2Tokenizer {
+    private static func makeTokenizer(_ recipe: Recipe, _ data: Datasets) throws -> any TextTokenizer {
         switch recipe.tokenizer {
-        case let .file(path): return try GPT2Tokenizer.load(from: path)
+        case let .file(path): return try ModelFile.loadTokenizer(path)
         case let .train(size):
             var trainer = BPETrainer(vocabularySize: size)
             let pretraining = data["pretrain"]

@@ -1,4 +1,5 @@
 import Foundation
+import LetheTensor
 
 /// Where a run stands, `RUN/state.json`: how many stages are done, which files hold the
 /// model after them, and what later stages need (the pretrained model for `retrain`, the
@@ -19,7 +20,8 @@ public struct RunState: Codable, Equatable, Sendable {
     public var recipeFolder: String
     /// Stages completed, counting from the recipe's first.
     public var completedStages = 0
-    /// The run's tokenizer file.
+    /// The run's tokenizer file: `tokenizer.json` in the folder when the run trained it, else
+    /// the recipe's tokenizer file (an absolute path, read where it is).
     public var tokenizer: String?
     /// The model after the completed stages (nil: the recipe's initial model).
     public var model: String?
@@ -49,34 +51,63 @@ public struct RunState: Codable, Equatable, Sendable {
         public var checkpoint: String
     }
 
+    /// SHA-256 of the state's other fields (its JSON without this one), written by `save` and
+    /// checked by `load`: a hand-edited state (a rewound `completedStages` would re-run a stage
+    /// on a model that already went through it) is refused, not trusted. Nil in runs written
+    /// before the digest.
+    public var digest: String?
+
     /// Reads `folder/state.json`; nil when the folder has none.
+    /// - Throws: `EngineError.invalid` naming the file when it is not a state, or when its
+    ///   digest does not match its content (edited by hand).
     public static func load(folder: String) throws -> RunState? {
         let path = folder + "/" + fileName
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let state: RunState
         do {
-            return try JSONDecoder().decode(RunState.self, from: data)
+            state = try JSONDecoder().decode(RunState.self, from: data)
         } catch {
             throw EngineError.invalid("\(path): not a Lethe run state (\(error.localizedDescription)); the run folder is damaged")
         }
+        if let digest = state.digest, digest != (try state.contentDigest()) {
+            throw EngineError.invalid(
+                "\(path) was changed after Lethe wrote it (its digest does not match); a run state is not edited by hand. "
+                    + "Restore it, or start the run again into another output")
+        }
+        return state
     }
 
-    /// Replaces `folder/state.json` atomically (write a temporary file, then rename).
+    /// Replaces `folder/state.json` atomically (write a temporary file, then rename), with
+    /// its digest.
     public func save(folder: String) throws {
         let path = folder + "/" + Self.fileName
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do {
-            try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+            var stamped = self
+            stamped.digest = try contentDigest()
+            try AtomicFile.write(Self.encoder.encode(stamped), to: path)
         } catch {
             throw EngineError.cannotWrite(path: path, reason: error.localizedDescription)
         }
+    }
+
+    private static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return encoder
+    }
+
+    /// SHA-256 of the sorted JSON of every field but `digest`.
+    private func contentDigest() throws -> String {
+        var bare = self
+        bare.digest = nil
+        return SHA256.hex([UInt8](try Self.encoder.encode(bare)))
     }
 
     /// The state of a run that continues from this one in another folder: paths gain the
     /// relative path from there to here (`../shared/`).
     func relocated(prefix: String) -> RunState {
         var copy = self
-        func move(_ file: String?) -> String? { file.map { prefix + $0 } }
+        func move(_ file: String?) -> String? { file.map { $0.hasPrefix("/") ? $0 : prefix + $0 } }
         (copy.tokenizer, copy.model, copy.pretrained, copy.oracle) = (move(tokenizer), move(model), move(pretrained), move(oracle))
         copy.stageModels = stageModels?.map { prefix + $0 }
         copy.classifier = move(classifier)

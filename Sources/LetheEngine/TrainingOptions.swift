@@ -21,7 +21,8 @@ import LetheUnlearning
 ///     gradient_log_every: null   append per-tensor gradient statistics every N steps
 ///     eval_every: null           mean loss of each data part every N steps (events)
 ///     early_stop: null           {metric: forget_loss, above: 8.0} (or below:) stops at an evaluation
-///     lora: null                 {rank: 8, alpha: 16, dropout: 0, targets: [attn.c_attn], merge: true, export: false}
+///     lora: null                 {rank: 8, alpha: 16, dropout: 0, targets: [attn.c_attn], merge: true, export: false};
+///                                null or false: full weights
 ///     objective, combiner        the stage's default, or a registered name with options
 ///
 /// Ranges: counts up to `OptionLimits` (steps and warm-up 10⁷, batch_size and accumulation
@@ -105,7 +106,9 @@ public struct TrainingOptions {
             }
             if t.evalEvery == nil { try rule.problem(rule.fail(nil, "early_stop needs eval_every")) }
         }
-        if let lora = try options.options("lora", owner: options.owner) {
+        if let node = options["lora"], node.value == .null || node.value == .flag(false) {
+            t.lora = nil  // `lora: null` or `false`: full weights (a grid can compare both)
+        } else if let lora = try options.options("lora", owner: options.owner) {
             try lora.accept(["rank", "alpha", "dropout", "targets", "merge", "export"])
             let rank = try lora.int("rank", default: 8, in: 1...OptionLimits.modelSize)
             let dropout = try lora.number("dropout", default: 0)

@@ -10,7 +10,7 @@ public struct EvaluationContext {
     /// The model evaluated (dropout is switched off while scoring).
     public var model: any CausalLanguageModel
     /// Its tokenizer.
-    public var tokenizer: GPT2Tokenizer
+    public var tokenizer: any TextTokenizer
     /// Seeds everything random in a suite (bootstrap resamples, sampled generations).
     public var seed: UInt64
     /// Loads a model given by path (a membership attack's reference model): a Hugging Face
@@ -36,7 +36,7 @@ public struct EvaluationContext {
     ///     classifier was trained).
     ///   - others: see the properties.
     public init(
-        model: any CausalLanguageModel, tokenizer: GPT2Tokenizer, dataset: @escaping (String) throws -> [TextExample], seed: UInt64 = 0,
+        model: any CausalLanguageModel, tokenizer: any TextTokenizer, dataset: @escaping (String) throws -> [TextExample], seed: UInt64 = 0,
         loadModel: @escaping (String) throws -> any CausalLanguageModel = { try ModelFile.load($0) },
         toxicityScorer: @escaping (String?) throws -> any ToxicityScorer = EvaluationContext.classifierFolder,
         retrainedAUC: [String: Double]? = nil, log: @escaping (String) -> Void = { _ in }
@@ -47,7 +47,7 @@ public struct EvaluationContext {
 
     /// A context over data sets held in memory; an unknown name lists the sets there are.
     public init(
-        model: any CausalLanguageModel, tokenizer: GPT2Tokenizer, datasets: [String: [TextExample]], seed: UInt64 = 0,
+        model: any CausalLanguageModel, tokenizer: any TextTokenizer, datasets: [String: [TextExample]], seed: UInt64 = 0,
         loadModel: @escaping (String) throws -> any CausalLanguageModel = { try ModelFile.load($0) },
         toxicityScorer: @escaping (String?) throws -> any ToxicityScorer = EvaluationContext.classifierFolder,
         retrainedAUC: [String: Double]? = nil, log: @escaping (String) -> Void = { _ in }

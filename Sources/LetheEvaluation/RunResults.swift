@@ -1,4 +1,5 @@
 import Foundation
+import LetheTensor
 
 /// The evaluation results of one folder, `FOLDER/results.json`: what `Evaluation.run`
 /// writes (for `lethe run` and `lethe eval`) and what `lethe table` reads. One key per suite,
@@ -117,7 +118,7 @@ public struct RunResults: Equatable, Sendable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(encoder.encode(self), to: path)
         } catch {
             throw EvaluationError.badFile(path: path, reason: "cannot write (\(error.localizedDescription))")
         }
@@ -128,7 +129,7 @@ public struct RunResults: Equatable, Sendable {
         let path = folder + "/" + name
         do {
             let lines = try rows.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }
-            try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            try AtomicFile.write((lines.joined(separator: "\n") + "\n"), to: path)
         } catch {
             throw EvaluationError.badFile(path: path, reason: "cannot write (\(error.localizedDescription))")
         }

@@ -6,7 +6,7 @@ extension CausalLanguageModel {
     /// table: a larger vocabulary would index past it (a perplexity of 1e21, or an
     /// `indexSelect` error far from the cause). A smaller one is fine (ids stay in range).
     /// - Throws: `EvaluationError.invalidArgument` naming both sources and sizes.
-    public func requireFits(tokenizer: GPT2Tokenizer, tokenizerSource: String, modelSource: String) throws {
+    public func requireFits(tokenizer: any TextTokenizer, tokenizerSource: String, modelSource: String) throws {
         let (tokens, rows) = (tokenizer.vocabularySize, dimensions.vocabularySize)
         guard tokens <= rows else {
             throw EvaluationError.invalidArgument(

@@ -26,15 +26,17 @@ public struct ClosureToxicityScorer: ToxicityScorer {
     public func toxicity(of text: String) throws -> Double { try body(text) }
 }
 
-/// Turns token ids back into text (the GPT-2 tokenizer; a test double).
+/// Turns token ids back into text (a tokenizer, through `TextDecoding`; a test double).
 public protocol TokenDecoder {
     /// The text of `ids`.
     func decode(_ ids: [Int]) throws -> String
 }
 
-extension GPT2Tokenizer: TokenDecoder {
-    /// `decode(_:skipSpecialTokens:)` keeping special tokens.
-    public func decode(_ ids: [Int]) throws -> String { decode(ids, skipSpecialTokens: false) }
+/// A tokenizer as a `TokenDecoder`: `decode(_:skipSpecialTokens:)` keeping special tokens.
+public struct TextDecoding: TokenDecoder {
+    public let tokenizer: any TextTokenizer
+    public init(_ tokenizer: any TextTokenizer) { self.tokenizer = tokenizer }
+    public func decode(_ ids: [Int]) throws -> String { tokenizer.decode(ids, skipSpecialTokens: false) }
 }
 
 /// How continuations are generated for toxicity evaluation.

@@ -16,10 +16,10 @@ import LetheText
 /// and Lethe both load it.
 public final class ToxicityClassifier: ToxicityScorer {
     public let model: any CausalLanguageModel
-    public let tokenizer: GPT2Tokenizer
+    public let tokenizer: any TextTokenizer
     public let maxLength: Int
 
-    public init(model: any CausalLanguageModel, tokenizer: GPT2Tokenizer, maxLength: Int) throws {
+    public init(model: any CausalLanguageModel, tokenizer: any TextTokenizer, maxLength: Int) throws {
         guard model.head == .sequenceClassification, model.dimensions.labelCount == 2 else {
             throw EvaluationError.invalidArgument(name: "model", reason: "a toxicity classifier needs a classification head with 2 labels")
         }
@@ -38,7 +38,7 @@ public final class ToxicityClassifier: ToxicityScorer {
         for start in stride(from: 0, to: texts.count, by: max(1, batchSize)) {
             let ids = texts[start..<min(texts.count, start + batchSize)].map {
                 let encoded = Array(tokenizer.encode($0).prefix(maxLength))
-                return encoded.isEmpty ? [tokenizer.endOfTextID ?? 0] : encoded
+                return encoded.isEmpty ? [tokenizer.endOfSequenceID ?? 0] : encoded
             }
             let probabilities = try withoutGradients { try logits(ids).softmax().doubles }
             result += stride(from: 1, to: probabilities.count, by: 2).map { probabilities[$0] }
@@ -70,7 +70,7 @@ public final class ToxicityClassifier: ToxicityScorer {
 
     public static func load(directory: String) throws -> ToxicityClassifier {
         let model = try ModelFile.loadHuggingFace(directory, head: .sequenceClassification)
-        let tokenizer = try GPT2Tokenizer.load(from: directory + "/tokenizer.json")
+        let tokenizer = try loadTextTokenizer(from: directory + "/tokenizer.json")
         let settings = FileManager.default.contents(atPath: directory + "/lethe_classifier.json")
             .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
         return try ToxicityClassifier(model: model, tokenizer: tokenizer, maxLength: settings?["max_length"] as? Int ?? 64)

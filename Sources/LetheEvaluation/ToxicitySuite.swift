@@ -82,7 +82,7 @@ public struct ToxicitySuite: EvaluationSuite {
         let prompts = try context.dataset(data).map { $0.prompt ?? $0.text ?? "" }
         let result = try ToxicityEvaluation.evaluate(
             model: context.model, prompts: prompts, encoder: LastTokens(tokenizer: context.tokenizer, count: T - newTokens),
-            decoder: context.tokenizer, protocol: generation, scorer: try context.toxicityScorer(scorer), seed: context.seed)
+            decoder: TextDecoding(context.tokenizer), protocol: generation, scorer: try context.toxicityScorer(scorer), seed: context.seed)
         var rows: [[String: Any]] = []
         for (i, (continuations, scores)) in zip(result.continuations, result.scores).enumerated() {
             for (text, score) in zip(continuations, scores) { rows.append(["prompt": i, "completion": text, "toxicity": score]) }
@@ -95,7 +95,7 @@ public struct ToxicitySuite: EvaluationSuite {
 
 /// Encodes with the tokenizer and keeps the last `count` tokens.
 struct LastTokens: TokenEncoder {
-    let tokenizer: GPT2Tokenizer
+    let tokenizer: any TextTokenizer
     let count: Int
     func encode(_ text: String) throws -> [Int] { Array(tokenizer.encode(text).suffix(count)) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LetheTensor
 
 /// The size and hyper-parameters of a BERT or RoBERTa encoder, read from and written to
 /// Hugging Face's `config.json` names (`hidden_size`, `num_hidden_layers`, ...). One type
@@ -225,7 +226,7 @@ public struct BertConfiguration: Codable, Equatable, Sendable {
         if family == .roberta { (object["bos_token_id"], object["eos_token_id"]) = (0, 2) }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(data, to: path)
         } catch {
             throw LayerError.cannotWrite(path: path, reason: error.localizedDescription)
         }

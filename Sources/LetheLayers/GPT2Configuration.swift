@@ -1,4 +1,5 @@
 import Foundation
+import LetheTensor
 
 /// The size and hyper-parameters of a GPT-2 model, read from and written to Hugging Face's
 /// `config.json` names (`n_embd`, `n_layer`, ...). Unknown keys of a Hugging Face config are
@@ -158,7 +159,7 @@ public struct GPT2Configuration: Codable, Equatable, Sendable {
         object["n_ctx"] = contextLength
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(data, to: path)
         } catch {
             throw LayerError.cannotWrite(path: path, reason: error.localizedDescription)
         }

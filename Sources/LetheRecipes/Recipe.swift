@@ -11,6 +11,7 @@ import LetheOptions
 ///     tokenizer: {train: {vocab_size: 4096}}         # or {file: tokenizer.json}
 ///     model: {config: {n_layer: 2, n_embd: 128, n_head: 4, n_positions: 128}}
 ///                                                    # or {huggingface: DIR} or {checkpoint: F.h5}
+///                                                    # or {config: {family: llama, hidden_size: 64, ...}}
 ///     stages:
 ///       - pretrain: {steps: 300, batch_size: 16, learning_rate: 1.0e-3}
 ///       - unlearn: {objective: {name: grad_diff}, combiner: pcgrad, steps: 50}

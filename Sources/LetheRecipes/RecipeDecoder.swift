@@ -8,25 +8,62 @@ struct RecipeDecoder {
     let file: String
     let folder: String
 
+    /// The recipe, or every mistake of its top level at once (unknown keys, missing keys, bad
+    /// values of each section), in file order.
     func recipe(_ root: RecipeNode, yaml: String) throws -> Recipe {
-        let top = try root.mapping(allowing: ["name", "seed", "output", "data", "tokenizer", "model", "stages", "grid"])
+        var problems: [RecipeError] = []
+        func attempt<T>(_ body: () throws -> T) -> T? {
+            do {
+                return try body()
+            } catch let error as RecipeError {
+                if case let .several(errors) = error { problems += errors } else { problems.append(error) }
+                return nil
+            } catch {
+                problems.append(root.fail("\(error)"))
+                return nil
+            }
+        }
+        let top = try root.mapping(allowing: ["name", "seed", "output", "data", "tokenizer", "model", "stages", "grid"]) { problems.append($0) }
         func required(_ key: String) throws -> RecipeNode {
             guard let node = top[key] else { throw root.fail("missing key \(key)") }
             return node
         }
-        let name = try required("name").string()
-        // The name is a folder name (the default output is checkpoints/<name>).
-        guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
-            throw (top["name"] ?? root).fail("name must be a non-empty folder name without '/', got '\(name)'")
+        let name = attempt { () throws -> String in
+            let name = try required("name").string()
+            // The name is a folder name (the default output is checkpoints/<name>).
+            guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
+                throw (top["name"] ?? root).fail("name must be a non-empty folder name without '/', got '\(name)'")
+            }
+            return name
         }
-        let seed = try top["seed"].map { try $0.int() } ?? 0
-        guard seed >= 0 else { throw top["seed"].map { $0.fail("must not be negative") } ?? root.fail("seed") }
-        let stages = try required("stages").sequence().map(stage)
-        guard !stages.isEmpty else { throw root.fail("stages: needs at least one stage") }
+        let seed = attempt { () throws -> UInt64 in
+            let seed = try top["seed"].map { try $0.int() } ?? 0
+            guard seed >= 0 else { throw top["seed"].map { $0.fail("must not be negative") } ?? root.fail("seed") }
+            return UInt64(seed)
+        }
+        let output = attempt { try top["output"]?.string() }
+        let dataSource = attempt { try self.data(required("data")) }
+        let tokenizerSource = attempt { try self.tokenizer(required("tokenizer")) }
+        let modelSource = attempt { try self.model(required("model")) }
+        let stageList = attempt { () throws -> [Recipe.Stage] in
+            var stages: [Recipe.Stage] = []
+            for item in try required("stages").sequence() { if let stage = attempt({ try self.stage(item) }) { stages.append(stage) } }
+            guard !stages.isEmpty || !problems.isEmpty else { throw root.fail("stages: needs at least one stage") }
+            return stages
+        }
+        let axes = attempt { try top["grid"].map { try self.grid($0) } ?? [] }
+        guard problems.isEmpty, let name, let seed, let dataSource, let tokenizerSource, let modelSource, let stageList, let axes else {
+            let sorted = problems.sorted { Self.line($0) < Self.line($1) }
+            throw sorted.count == 1 ? sorted[0] : RecipeError.several(sorted)
+        }
         return Recipe(
-            name: name, seed: UInt64(seed), output: try top["output"]?.string() ?? "checkpoints/\(name)",
-            data: try data(required("data")), tokenizer: try tokenizer(required("tokenizer")), model: try model(required("model")),
-            stages: stages, gridAxes: try top["grid"].map(grid) ?? [], file: file, folder: folder, yaml: yaml)
+            name: name, seed: seed, output: (output ?? nil) ?? "checkpoints/\(name)", data: dataSource, tokenizer: tokenizerSource,
+            model: modelSource, stages: stageList, gridAxes: axes, file: file, folder: folder, yaml: yaml)
+    }
+
+    private static func line(_ error: RecipeError) -> Int {
+        if case let .invalid(_, _, line, _) = error { return line }
+        return 0
     }
 
     private func resolve(_ path: String) -> String {

@@ -41,6 +41,25 @@ public enum RecipeLoader {
     /// The runs a recipe's grid describes: the cartesian product of its axes, each a recipe
     /// with those overrides applied and its name suffixed (`quickstart-seed=2-...`). A recipe
     /// without a grid expands to itself.
+    /// A grid value as part of a run's name (a folder name, and plain YAML): letters, digits,
+    /// `.`, `_`, and `-` between two of them kept; every other run of characters one `_`
+    /// (`{rank: 8, targets: [q_proj]}` → `rank_8_targets_q_proj`, `1.0e-4` unchanged).
+    static func nameSafe(_ value: String) -> String {
+        let characters = Array(value)
+        func word(_ c: Character?) -> Bool { c.map { $0.isLetter || $0.isNumber || $0 == "." } ?? false }
+        var name = ""
+        for (i, c) in characters.enumerated() {
+            let keep = word(c) || (c == "-" && word(i > 0 ? characters[i - 1] : nil) && word(i + 1 < characters.count ? characters[i + 1] : nil))
+            if keep {
+                name.append(c)
+            } else if name.last != "_" {
+                name.append("_")
+            }
+        }
+        let trimmed = name.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
+        return trimmed.isEmpty ? "value" : trimmed
+    }
+
     public static func expand(_ recipe: Recipe, file: String = "recipe") throws -> [Recipe] {
         var runs = 1
         for axis in recipe.gridAxes {
@@ -58,7 +77,7 @@ public enum RecipeLoader {
         return try combinations.map { choice in
             var overrides = choice.map { "\($0.0)=\($0.1)" }
             overrides.append("grid={}")
-            overrides.append("name=\(recipe.name)-" + choice.map { "\($0.0.split(separator: ".").last ?? "")=\($0.1)" }.joined(separator: "-"))
+            overrides.append("name=\(recipe.name)-" + choice.map { "\($0.0.split(separator: ".").last ?? "")=\(Self.nameSafe($0.1))" }.joined(separator: "-"))
             var run = try parse(recipe.yaml, file: file, folder: recipe.folder, overrides: overrides)
             run.gridChoice = choice.map { (path: $0.0, value: $0.1) }
             return run

@@ -31,6 +31,23 @@ struct RecipeNode {
         return entries
     }
 
+    /// The mapping's entries with keys in `allowed`; each other key is reported to `problem`
+    /// (so every unknown key of a recipe is named, not only the first).
+    func mapping(allowing allowed: [String], problem: (RecipeError) -> Void) throws -> [String: RecipeNode] {
+        guard let mapping = node.mapping else { throw fail("expected a mapping with keys \(allowed.joined(separator: ", "))") }
+        var entries: [String: RecipeNode] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { throw fail("keys must be text") }
+            let entry = child(name, value)
+            if allowed.contains(name) {
+                entries[name] = entry
+            } else {
+                problem(entry.fail("unknown key; accepted here: \(allowed.sorted().joined(separator: ", "))"))
+            }
+        }
+        return entries
+    }
+
     /// Any mapping (plugin options), keys unchecked.
     func anyMapping() throws -> [(String, RecipeNode)] {
         guard let mapping = node.mapping else { throw fail("expected a mapping") }

@@ -22,7 +22,7 @@ enum RecipeOverrides {
     }
 
     /// The node without source positions: an overridden value has no line in the recipe.
-    private static func unmarked(_ node: Node) -> Node {
+    static func unmarked(_ node: Node) -> Node {
         switch node {
         case let .scalar(scalar): return .scalar(Node.Scalar(scalar.string, scalar.tag, scalar.style))
         case let .mapping(mapping): return .mapping(Node.Mapping(mapping.map { (unmarked($0.key), unmarked($0.value)) }, mapping.tag, mapping.style))

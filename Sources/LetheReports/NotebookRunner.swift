@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LetheTensor
 
 /// Runs the marked blocks of a Markdown notebook (`Notebook`) and writes their output back.
 ///
@@ -60,7 +61,7 @@ public struct NotebookRunner {
             Self.relativePath(Self.absolute(image, in: workingDirectory), from: folder)
         }
         do {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try AtomicFile.write(text, to: path)
         } catch {
             throw ReportError.cannotWrite(path: path, reason: error.localizedDescription)
         }

@@ -47,7 +47,7 @@ extension LoRAAdapters {
         ]
         let data = try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys])
         do {
-            try data.write(to: URL(fileURLWithPath: directory + "/adapter_config.json"), options: .atomic)
+            try AtomicFile.write(data, to: directory + "/adapter_config.json")
         } catch {
             throw LayerError.cannotWrite(path: directory + "/adapter_config.json", reason: error.localizedDescription)
         }

@@ -21,13 +21,32 @@ public protocol ModelFamily {
     static func make(
         configurationJSON json: String, head: ModelHead, source: String, storedShape: (String) throws -> [Int]?
     ) throws -> any CausalLanguageModel
+    /// The `config.json` keys a recipe's `model.config` may set for a new model of this family.
+    static var configurationKeys: [String] { get }
+    /// Reads and validates the configuration `json` of a new model, allocating nothing.
+    /// - Throws: `LayerError.invalidConfiguration` naming the key.
+    static func checkConfiguration(json: String) throws
+    /// A new model of the configuration `json` with the family's Hugging Face initialisation.
+    static func create(configurationJSON json: String, rng: inout RandomGenerator) throws -> any CausalLanguageModel
+    /// The GGUF `general.architecture` values this family loads (none by default).
+    static var ggufArchitectures: [String] { get }
+    /// A model from a GGUF file of one of `ggufArchitectures`.
+    static func load(gguf path: String) throws -> any CausalLanguageModel
+}
+
+extension ModelFamily {
+    public static var ggufArchitectures: [String] { [] }
+
+    public static func load(gguf path: String) throws -> any CausalLanguageModel {
+        throw LayerError.invalidFile(path: path, reason: "the \(name) family reads no GGUF files")
+    }
 }
 
 /// The model families Lethe loads: one literal table, extended by `adding`.
 public struct ModelFamilies {
     public let types: [any ModelFamily.Type]
 
-    public static let builtIn = ModelFamilies(types: [GPT2Family.self])
+    public static let builtIn = ModelFamilies(types: [GPT2Family.self, LlamaFamily.self])
 
     public init(types: [any ModelFamily.Type]) { self.types = types }
 
@@ -42,6 +61,16 @@ public struct ModelFamilies {
     public func family(named name: String) throws -> any ModelFamily.Type {
         guard let type = types.first(where: { $0.name == name }) else {
             throw LayerError.invalidConfiguration(key: "model family", reason: "unknown family \(name); known: \(names.joined(separator: ", "))")
+        }
+        return type
+    }
+
+    /// The family that loads GGUF files of `general.architecture` `architecture`.
+    /// - Throws: naming the file and the architecture when none does.
+    public func family(ofGGUFArchitecture architecture: String, path: String) throws -> any ModelFamily.Type {
+        guard let type = types.first(where: { $0.ggufArchitectures.contains(architecture) }) else {
+            let known = types.flatMap { $0.ggufArchitectures }.sorted().joined(separator: ", ")
+            throw LayerError.invalidFile(path: path, reason: "general.architecture \(architecture) is not one Lethe loads; it loads \(known)")
         }
         return type
     }
@@ -93,5 +122,15 @@ public enum GPT2Family: ModelFamily {
         try configuration.requireStoredSizes(source: source, shape: storedShape)
         var unused = RandomGenerator(seed: 0)
         return try GPT2Model(configuration: configuration, head: head, rng: &unused)
+    }
+
+    public static var configurationKeys: [String] { GPT2Configuration.keys }
+
+    public static func checkConfiguration(json: String) throws {
+        _ = try JSONDecoder().decode(GPT2Configuration.self, from: Data(json.utf8))
+    }
+
+    public static func create(configurationJSON json: String, rng: inout RandomGenerator) throws -> any CausalLanguageModel {
+        try GPT2Model(configuration: JSONDecoder().decode(GPT2Configuration.self, from: Data(json.utf8)), rng: &rng)
     }
 }

@@ -26,6 +26,7 @@ public enum ModelFile {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw LayerError.invalidFile(path: path, reason: "no such model (give a Hugging Face model folder or a Lethe .h5 checkpoint)")
         }
+        if !isFolder.boolValue, path.lowercased().hasSuffix(".gguf") { return try loadGGUF(path, families: families) }
         guard isFolder.boolValue else { return try loadCheckpoint(path, families: families) }
         guard FileManager.default.fileExists(atPath: path + "/config.json") else {
             let checkpoint = path + "/model.h5"
@@ -33,6 +34,16 @@ public enum ModelFile {
             throw LayerError.invalidFile(path: path, reason: "not a Hugging Face model folder (no config.json)" + hint)
         }
         return try loadHuggingFace(path, families: families)
+    }
+
+    /// A model from a GGUF file, by the family registered for its `general.architecture`.
+    public static func loadGGUF(_ path: String, families: ModelFamilies = .builtIn) throws -> any CausalLanguageModel {
+        let architecture = try GGUFFile.open(path: path).architecture()
+        let model = try families.family(ofGGUFArchitecture: architecture, path: path).load(gguf: path)
+        if let tensor = model.parameters.firstNonFinite() {
+            throw LayerError.invalidFile(path: path, reason: "the weight \(tensor) holds a non-finite value (NaN or infinity)")
+        }
+        return model
     }
 
     /// The checkpoint's model, standalone (LoRA adapters fused into it).

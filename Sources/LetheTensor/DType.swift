@@ -30,6 +30,12 @@ public protocol TensorScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codable
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
         a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
         beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+    /// The same product on `library` for Float (see `MatrixLibrary`); Double always runs on
+    /// OpenBLAS. Single-threaded: kernels call it from Lethe's workers.
+    static func gemm(
+        on library: MatrixLibrary, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+        a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
 }
 
 extension Float: TensorScalar {

@@ -6,9 +6,11 @@ import Foundation
 /// split their rows over `Parallel.threadCount` workers (default: all cores; override with the
 /// environment variable `LETHE_NUM_THREADS`).
 ///
-/// OpenBLAS is pinned to one thread (see `BLASThreads`), and Lethe splits large matrix
-/// products across its own workers instead, so the two thread pools never run at once and
-/// never oversubscribe the machine.
+/// Matrix products run on these workers too: a large product is split by rows or columns of
+/// C, each part one single-threaded library call (see `MatrixLibrary`): OpenBLAS is pinned
+/// to one thread (`BLASThreads`) and oneDNN to an OpenMP team of one on every calling thread
+/// (`OneDNN`), so no second thread pool ever runs beside Lethe's and nothing oversubscribes
+/// the machine.
 public enum Parallel {
     /// Worker count used by every parallel kernel: `defaultThreadCount`, or less inside
     /// `withThreadLimit`.

@@ -11,8 +11,10 @@ import LetheTensor
 ///     /reference/<HF key>                   the frozen reference model (DPO, NPO, KL objectives)
 ///     /optimizer/first_moment/<name>        AdamW m, per trained tensor
 ///     /optimizer/second_moment/<name>       AdamW v
+///     /combiner_state/<key>                 float64, a stateful combiner's state (`StatefulCombiner`)
 ///     root attributes: ModelFile's (format, format_version, config_json, lora_json,
-///       recipe_yaml) and trainer_json, step, optimizer_step, seed, dropout_rng_state (4 × uint64)
+///       recipe_yaml) and trainer_json, step, optimizer_step, seed, dropout_rng_state (4 × uint64),
+///       and with a stateful combiner: combiner, combiner_state_keys (JSON list)
 ///
 /// Written to `<path>.tmp` and renamed, so a crash never leaves a half-written file as the
 /// latest checkpoint. `ModelFile.load` reads the model of any checkpoint.
@@ -35,6 +37,7 @@ public enum Checkpoint {
             try file.setAttribute("optimizer_step", trainer.optimizer.step)
             try file.setAttribute("seed", Int64(bitPattern: trainer.configuration.seed))
             try file.setAttribute("dropout_rng_state", model.dropout?.stateWords ?? [0, 0, 0, 0])
+            if let stateful = trainer.combiner as? any StatefulCombiner { try CombinerState.write(stateful, to: file) }
         }
     }
 
@@ -59,5 +62,6 @@ public enum Checkpoint {
         trainer.optimizer.step = Int(try file.int64Attribute("optimizer_step"))
         let words = try file.uint64ArrayAttribute("dropout_rng_state")
         trainer.model.dropout = words.allSatisfy({ $0 == 0 }) ? nil : try RandomGenerator(stateWords: words)
+        if let stateful = trainer.combiner as? any StatefulCombiner { try CombinerState.read(into: stateful, from: file, path: path) }
     }
 }

@@ -114,7 +114,7 @@ public final class Trainer {
             return try skip(fault, losses: totals, learningRate: rate)
         }
         var clock = Self.now()
-        let parts = names.compactMap { name in buffers[name].map { NamedGradients(name, $0) } }
+        let parts = names.compactMap { name in buffers[name].map { NamedGradients(name, $0, loss: totals[name]) } }
         let update: NamedTensors
         let report: CombinerReport
         let norm: Double
@@ -129,6 +129,7 @@ public final class Trainer {
             }
             var unchanged = CombinerReport(names: [single.name], tensorGramians: gramians)
             (unchanged.projected[single.name], unchanged.projectedTensors[single.name]) = (false, 0)
+            unchanged.coefficients = [[Double]](repeating: [1], count: gramians.count)
             (update, report, norm) = (single.gradients, unchanged, squared.squareRoot())
         } else {
             for part in parts {

@@ -220,4 +220,37 @@ struct ReliabilityTests {
             "\(error)".contains("completed stage 1 (pretrain)")
         }
     }
+
+    /// Issue 15, "silently wrong" 7: a hand-edited state.json (completedStages rewound) is
+    /// refused instead of re-running a stage on a model that already went through it.
+    @Test func aHandEditedStateIsRefused() throws {
+        let folder = TinyRecipe.temporaryFolder("state")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var state = RunState(recipeFolder: folder, evaluationSeed: 1)
+        state.completedStages = 2
+        try state.save(folder: folder)
+        #expect(try RunState.load(folder: folder)?.completedStages == 2)
+        let path = folder + "/state.json"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("\"completedStages\" : 2"))
+        try text.replacingOccurrences(of: "\"completedStages\" : 2", with: "\"completedStages\" : 0").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect { try RunState.load(folder: folder) } throws: { "\($0)".contains(path) && "\($0)".contains("edited by hand") }
+    }
+
+    /// Crash safety: a kill between saving state.json and re-linking model.h5 left the link at
+    /// the previous stage's model, and a resume that had nothing left to change kept it stale
+    /// (seen once in the SIGKILL test under load). The link follows the state when a run opens.
+    @Test func aStaleModelLinkIsRepairedOnResume() throws {
+        let folder = TinyRecipe.temporaryFolder("stale")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let text = Self.recipe.replacingOccurrences(of: "OUTPUT", with: folder).replacingOccurrences(of: "  - poison: {}\n", with: "")
+        _ = try RecipeRunner(recipe: RecipeLoader.parse(text)) { _ in }.run()
+        let link = folder + "/model.h5"
+        try FileManager.default.removeItem(atPath: link)
+        try FileManager.default.linkItem(atPath: folder + "/stage-1-pretrain.h5", toPath: link)
+        #expect(try TinyRecipe.weights(link) != TinyRecipe.weights(folder + "/stage-2-finetune.h5"))
+        _ = try RecipeRunner.resume(folder: folder) { _ in }
+        #expect(try TinyRecipe.weights(link) == TinyRecipe.weights(folder + "/stage-2-finetune.h5"))
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LetheEvaluation
+import LetheRecipes
 import LetheLayers
 import LetheText
 import Testing
@@ -17,7 +18,7 @@ struct EvaluationSuiteTests {
     }
 
     private func options(_ node: String, owner: String) throws -> PluginOptions {
-        try PluginOptions(node: try OptionArguments.value(node), owner: owner)
+        try PluginOptions(node: try OptionAssignments.value(node), owner: owner)
     }
 
     @Test("Every suite names an unknown key and lists the accepted ones")
@@ -65,7 +66,7 @@ struct EvaluationSuiteTests {
         }
         // With diagnostics every mistake is collected in one pass.
         let diagnostics = Diagnostics()
-        let choice = try PluginChoice(try OptionArguments.value("{membership: {attacks: [lira, {min_k: {k: 3}}], resamples: x}}"))
+        let choice = try PluginChoice(try OptionAssignments.value("{membership: {attacks: [lira, {min_k: {k: 3}}], resamples: x}}"))
         _ = try EvaluationSuites.builtIn.make(choice, diagnostics: diagnostics)
         #expect(diagnostics.problems.count == 3)
     }
@@ -130,7 +131,7 @@ struct EvaluationSuiteTests {
         let context = EvaluationContext(
             model: model, tokenizer: tokenizer, datasets: data, seed: 3, toxicityScorer: { _ in scorer })
         let suites = try ["perplexity", "{membership: {resamples: 10}}", "{toxicity: {new_tokens: 4}}", "classification"].map {
-            try EvaluationSuites.builtIn.make(try PluginChoice(try OptionArguments.value($0)))
+            try EvaluationSuites.builtIn.make(try PluginChoice(try OptionAssignments.value($0)))
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eval-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }

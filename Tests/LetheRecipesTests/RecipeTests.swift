@@ -53,6 +53,16 @@ struct RecipeTests {
         #expect(missing.contains("missing key") || missing.contains("stage"), "\(missing)")
         let twoKinds = message { try RecipeLoader.parse(base + "  - {pretrain: {}, finetune: {}}\n", file: "r.yaml") }
         #expect(twoKinds.contains("one key"), "\(twoKinds)")
+        // Issue 12: every top-level mistake at once, in file order (it used to stop at the first).
+        let several = message {
+            try RecipeLoader.parse(
+                "name: x\nseeed: 3\ndata: {generate: {}}\ntokenizer: {train: {vocab_size: 12}}\nmodel: {config: {}}\noutptu: o\nstages:\n  - pretrain: [1]\n",
+                file: "r.yaml")
+        }
+        #expect(several.hasPrefix("4 problems:"), "\(several)")
+        for expected in ["r.yaml:2: seeed: unknown key", "r.yaml:4", "vocab_size", "r.yaml:6: outptu: unknown key", "r.yaml:8"] {
+            #expect(several.contains(expected), "\(expected) in \(several)")
+        }
         // Issue 15: `name: ""` used to write the run straight into checkpoints/.
         for bad in ["\"\"", "a/b", "..", "\".\""] {
             let named = message { try RecipeLoader.parse(base.replacingOccurrences(of: "name: x", with: "name: \(bad)") + "  - pretrain: {}\n", file: "r.yaml") }

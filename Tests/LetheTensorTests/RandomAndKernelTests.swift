@@ -58,6 +58,23 @@ struct KernelTests {
         #expect(x.sigmoid().floats.allSatisfy { $0.isFinite })
     }
 
+    /// Float32 per-row losses ℓᵣ = log Σⱼ e^(x_rj) − x_r,tᵣ against the log-sum-exp in Double,
+    /// over a row width that is not a multiple of the kernel's eight lanes.
+    @Test func crossEntropyMatchesDoubleLogSumExp() throws {
+        var rng = RandomGenerator(seed: 21)
+        let (rows, v) = (5, 1_003)
+        let x = Tensor.randomNormal([rows, v], std: 4, using: &rng)
+        let targets = [0, 17, -100, v - 1, 500]
+        let losses = try x.crossEntropy(targets: targets, reduction: .none).doubles
+        let values = x.doubles
+        for r in 0..<rows {
+            let row = values[(r * v)..<((r + 1) * v)]
+            let m = row.max() ?? 0
+            let reference = targets[r] < 0 ? 0 : m + log(row.reduce(0) { $0 + exp($1 - m) }) - row[r * v + targets[r]]
+            #expect(abs(losses[r] - reference) < 1e-5 * max(1, abs(reference)), "row \(r)")
+        }
+    }
+
     @Test func fusedAttentionMatchesComposedOps() throws {
         var rng = RandomGenerator(seed: 8)
         let (B, H, T, D) = (2, 3, 5, 4)

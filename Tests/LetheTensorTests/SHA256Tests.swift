@@ -30,3 +30,21 @@ struct SHA256Tests {
         #expect(SHA256.hex(file: path + ".missing") == nil)
     }
 }
+
+@Suite("Atomic file writes")
+struct AtomicFileTests {
+    /// The file is replaced whole, nothing is left beside it, and a write into a missing
+    /// folder is an error naming the path.
+    @Test func replacesTheFileAndLeavesNothingBehind() throws {
+        let manager = FileManager.default
+        let folder = manager.temporaryDirectory.appendingPathComponent("atomic-\(UUID().uuidString)").path
+        try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? manager.removeItem(atPath: folder) }
+        let path = folder + "/state.json"
+        try AtomicFile.write("first", to: path)
+        try AtomicFile.write("second", to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "second")
+        #expect(try manager.contentsOfDirectory(atPath: folder) == ["state.json"])
+        #expect { try AtomicFile.write("x", to: folder + "/missing/state.json") } throws: { "\($0)".contains("missing/state.json") }
+    }
+}

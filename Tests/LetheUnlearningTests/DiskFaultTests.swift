@@ -121,13 +121,13 @@ struct DiskFaultTests {
         try withFolder { folder in
             let d = try data()
             let path = folder + "/gradients.h5"
-            // A log whose file went away under the run (closed): the next append fails.
-            let closed = try trainer()
-            closed.gradientLog = try GradientLog(path: path, parameterNames: closed.trainable.names, lossNames: ["forget", "retain"])
-            try closed.runStep(data: d)
-            closed.gradientLog?.close()
-            let text = errorText { try closed.runStep(data: d) }
-            #expect(text.hasPrefix(path + ": ") && text.contains("closed"), "\(text)")
+            // A log whose file went away under the run (deleted): the next append fails, naming it.
+            let gone = try trainer()
+            gone.gradientLog = try GradientLog(path: path, parameterNames: gone.trainable.names, lossNames: ["forget", "retain"])
+            try gone.runStep(data: d)
+            try FileManager.default.removeItem(atPath: path)
+            let text = errorText { try gone.runStep(data: d) }
+            #expect(text.hasPrefix(path + ": "), "\(text)")
 
             // A log made for other parameters.
             let other = try trainer()

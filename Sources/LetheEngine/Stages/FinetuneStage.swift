@@ -39,7 +39,7 @@ public struct FinetuneStage: Stage {
     func job(_ run: RunSession, index: Int, examples: [TextExample]) throws -> RunSession.TrainingJob {
         let seed = training.seed(run)
         let data = try ExampleBatches(
-            examples: try run.encode(examples), batchSize: training.options.batchSize, seed: seed, padID: run.tokenizer.endOfTextID ?? 0)
+            examples: try run.encode(examples), batchSize: training.options.batchSize, seed: seed, padID: run.tokenizer.endOfSequenceID ?? 0)
         return RunSession.TrainingJob(
             kind: Self.kind, index: index, options: training.options, objective: training.objective, combiner: training.combiner,
             data: data, seed: seed)

@@ -26,7 +26,7 @@ public struct PretrainStage: Stage {
     public var dataRequirements: [DataRequirement] { [DataRequirement(dataSet, role: "documents", accepted: DataRequirement.text, origin: origin)] }
 
     public func run(in run: RunSession, index: Int) throws {
-        let end = run.tokenizer.endOfTextID ?? 0
+        let end = run.tokenizer.endOfSequenceID ?? 0
         let stream = run.data[dataSet].flatMap { run.tokenizer.encode($0.fullText) + [end] }
         let seed = training.seed(run)
         let data = try TokenWindows(

@@ -25,7 +25,7 @@ public struct RetrainStage: Stage {
 
     public func run(in run: RunSession, index: Int) throws {
         let oracle = try run.state.pretrained.map { try ModelFile.load(run.folder.path + "/" + $0) }
-            ?? ModelSources.make(run.recipe, vocabulary: run.tokenizer.vocabularySize, endOfText: run.tokenizer.endOfTextID)
+            ?? ModelSources.make(run.recipe, vocabulary: run.tokenizer.vocabularySize, endOfText: run.tokenizer.endOfSequenceID)
         let examples = run.data.subtracting(without, from: finetune.dataSet)
         run.log("  retraining without '\(without)': \(examples.count) of \(run.data[finetune.dataSet].count) examples")
         var job = try finetune.job(run, index: index, examples: examples)

@@ -10,9 +10,15 @@
 ///     ∂P̃ = ∂O vᵀ   ∂v = P̃ᵀ ∂O   ∂P = ∂P̃ ⊙ M / (1 − p)   ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))
 ///     ∂q = ∂S k / √D    ∂k = ∂Sᵀ q / √D
 ///
-/// Shapes: query, key, value [B, H, T, D]; keyPaddingMask [B, T] (1 = token, 0 = padding)
-/// or nil; output [B, H, T, D]. The (b, h) pairs run in parallel, each product a
-/// single-threaded BLAS call; P [B, H, T, T] (and the dropout mask) is kept for the backward pass.
+/// Grouped-query attention (Ainslie et al. 2023, GQA; Llama's `repeat_kv`): key and value may
+/// have fewer heads Hkv than the query's H (H a multiple of Hkv); query head h reads key/value
+/// head h / (H / Hkv), with no copies. The key/value gradients of a group sum over its queries.
+///
+/// Shapes: query [B, H, T, D]; key, value [B, Hkv, T, D]; keyPaddingMask [B, T] (1 = token,
+/// 0 = padding) or nil; output [B, H, T, D]. The (b, h) pairs run in parallel (the backward
+/// pass: the (b, key/value head) groups), each product a single-threaded call of
+/// `MatrixLibrary.current` (oneDNN for Float); P [B, H, T, T] (and the dropout mask) is kept
+/// for the backward pass.
 extension Tensor {
     /// Causal self-attention without dropout.
     public static func causalSelfAttention(
@@ -47,15 +53,18 @@ extension Tensor {
         guard dropout >= 0, dropout < 1 else {
             throw TensorError.invalidArgument(op: op, reason: "dropout \(dropout) is outside [0, 1)")
         }
-        guard q.rank == 4, q.shape == k.shape, q.shape == v.shape else {
+        guard q.rank == 4, k.rank == 4, k.shape == v.shape, k.shape[0] == q.shape[0], k.shape[2] == q.shape[2],
+            k.shape[3] == q.shape[3], k.shape[1] > 0, q.shape[1] % k.shape[1] == 0
+        else {
             throw TensorError.shapeMismatch(
-                op: op, lhs: q.shape, rhs: q.shape == k.shape ? v.shape : k.shape,
-                reason: "query, key and value need one shape [B, H, T, D]")
+                op: op, lhs: q.shape, rhs: k.shape == v.shape ? k.shape : v.shape,
+                reason: "query [B, H, T, D] needs key and value of one shape [B, Hkv, T, D] with H a multiple of Hkv")
         }
         guard q.dtype == k.dtype, q.dtype == v.dtype else {
             throw TensorError.dtypeMismatch(op: op, lhs: q.dtype, rhs: k.dtype)
         }
         let (B, H, T, D) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3])
+        let G = H / k.shape[1]  // query heads per key/value head
         var visible = [Bool](repeating: true, count: B * T)  // key j of batch b is a real token
         if let mask = keyPaddingMask {
             guard mask.shape == [B, T] else {
@@ -75,6 +84,7 @@ extension Tensor {
             dropoutMask = Tensor(zeros: [B, H, T, T], dtype: q.dtype)
             dropoutMask?.fill { rng.nextUniform() >= dropout ? scale : 0 }
         }
+        let library = MatrixLibrary.current  // read here: task-local values do not reach the workers
         func forward<S: TensorScalar>(_: S.Type) {
             let (qp, kp, vp) = (q.pointer(S.self), k.pointer(S.self), v.pointer(S.self))
             let (pp, op) = (probabilities.pointer(S.self), out.pointer(S.self))
@@ -82,10 +92,11 @@ extension Tensor {
             Parallel.forEachRange(B * H, costPerItem: 2 * T * T * D) { pairs in
                 var scratch = [S](repeating: 0, count: dropoutMask == nil ? 0 : T * T)  // P̃ of one (b, h)
                 for bh in pairs {
-                    let (qh, kh, vh) = (qp + bh * T * D, kp + bh * T * D, vp + bh * T * D)
+                    let kv = (bh / G) * T * D  // key/value head h / G of batch b
+                    let (qh, kh, vh) = (qp + bh * T * D, kp + kv, vp + kv)
                     let (ph, oh) = (pp + bh * T * T, op + bh * T * D)
                     S.gemm(
-                        transA: false, transB: true, m: T, n: T, k: D, alpha: scale,
+                        on: library, transA: false, transB: true, m: T, n: T, k: D, alpha: scale,
                         a: qh, lda: D, b: kh, ldb: D, beta: 0, c: ph, ldc: T)
                     let b = bh / H
                     for i in 0..<T {
@@ -99,7 +110,7 @@ extension Tensor {
                             weights = UnsafePointer(d)
                         }
                         S.gemm(
-                            transA: false, transB: false, m: T, n: D, k: T, alpha: 1,
+                            on: library, transA: false, transB: false, m: T, n: D, k: T, alpha: 1,
                             a: weights, lda: T, b: vh, ldb: D, beta: 0, c: oh, ldc: D)
                     }
                 }
@@ -108,25 +119,29 @@ extension Tensor {
         q.dtype == .float32 ? forward(Float.self) : forward(Double.self)
         return record(op, out, inputs: [q, k, v]) { g in
             let (dq, dk, dv) = (
-                Tensor.uninitialized(q.shape, dtype: q.dtype), Tensor.uninitialized(q.shape, dtype: q.dtype),
-                Tensor.uninitialized(q.shape, dtype: q.dtype)
+                Tensor.uninitialized(q.shape, dtype: q.dtype), Tensor.uninitialized(k.shape, dtype: q.dtype),
+                Tensor.uninitialized(k.shape, dtype: q.dtype)
             )
             let scores = Tensor.uninitialized([B, H, T, T], dtype: q.dtype)  // ∂P, then ∂S
+            let library = MatrixLibrary.current
             func backward<S: TensorScalar>(_: S.Type) {
                 let (qp, kp, vp, gp) = (q.pointer(S.self), k.pointer(S.self), v.pointer(S.self), g.pointer(S.self))
                 let (pp, sp) = (probabilities.pointer(S.self), scores.pointer(S.self))
                 let (dqp, dkp, dvp) = (dq.pointer(S.self), dk.pointer(S.self), dv.pointer(S.self))
                 let scale = 1 / S.sqrt(S(D))
-                Parallel.forEachRange(B * H, costPerItem: 4 * T * T * D) { pairs in
+                // One worker owns a (b, key/value head) group: its G query heads add into one ∂k, ∂v.
+                Parallel.forEachRange(B * H / G, costPerItem: 4 * G * T * T * D) { groups in
                     var scratch = [S](repeating: 0, count: dropoutMask == nil ? 0 : T * T)  // P̃ of one (b, h)
-                    for bh in pairs {
-                        let base = bh * T * D
+                    for (group, member) in groups.lazy.flatMap({ g in (0..<G).lazy.map { (g, $0) } }) {
+                        let bh = group * G + member
+                        let (base, kv) = (bh * T * D, group * T * D)
+                        let accumulate: S = member == 0 ? 0 : 1
                         let (ph, sh) = (pp + bh * T * T, sp + bh * T * T)
                         let mh = dropoutMask.map { $0.pointer(S.self) + bh * T * T }
                         // ∂P̃ = ∂O vᵀ ; ∂v = P̃ᵀ ∂O
                         S.gemm(
-                            transA: false, transB: true, m: T, n: T, k: D, alpha: 1,
-                            a: gp + base, lda: D, b: vp + base, ldb: D, beta: 0, c: sh, ldc: T)
+                            on: library, transA: false, transB: true, m: T, n: T, k: D, alpha: 1,
+                            a: gp + base, lda: D, b: vp + kv, ldb: D, beta: 0, c: sh, ldc: T)
                         scratch.withUnsafeMutableBufferPointer { dropped in
                             var weights = UnsafePointer(ph)
                             if let mh, let d = dropped.baseAddress {
@@ -134,8 +149,8 @@ extension Tensor {
                                 weights = UnsafePointer(d)
                             }
                             S.gemm(
-                                transA: true, transB: false, m: T, n: D, k: T, alpha: 1,
-                                a: weights, lda: T, b: gp + base, ldb: D, beta: 0, c: dvp + base, ldc: D)
+                                on: library, transA: true, transB: false, m: T, n: D, k: T, alpha: 1,
+                                a: weights, lda: T, b: gp + base, ldb: D, beta: accumulate, c: dvp + kv, ldc: D)
                         }
                         // ∂P = ∂P̃ ⊙ M / (1 − p) ; ∂S = P ⊙ (∂P − rowsum(∂P ⊙ P))
                         for i in 0..<T {
@@ -148,11 +163,11 @@ extension Tensor {
                         }
                         // ∂q = ∂S k / √D ; ∂k = ∂Sᵀ q / √D
                         S.gemm(
-                            transA: false, transB: false, m: T, n: D, k: T, alpha: scale,
-                            a: sh, lda: T, b: kp + base, ldb: D, beta: 0, c: dqp + base, ldc: D)
+                            on: library, transA: false, transB: false, m: T, n: D, k: T, alpha: scale,
+                            a: sh, lda: T, b: kp + kv, ldb: D, beta: 0, c: dqp + base, ldc: D)
                         S.gemm(
-                            transA: true, transB: false, m: T, n: D, k: T, alpha: scale,
-                            a: sh, lda: T, b: qp + base, ldb: D, beta: 0, c: dkp + base, ldc: D)
+                            on: library, transA: true, transB: false, m: T, n: D, k: T, alpha: scale,
+                            a: sh, lda: T, b: qp + base, ldb: D, beta: accumulate, c: dkp + kv, ldc: D)
                     }
                 }
             }

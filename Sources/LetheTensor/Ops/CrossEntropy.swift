@@ -34,6 +34,10 @@ extension Tensor {
         func forward<S: TensorScalar>(_: S.Type) {
             let (x, l, lse) = (pointer(S.self), losses.pointer(S.self), logSumExp.pointer(S.self))
             Parallel.forEachRange(rows, costPerItem: 3 * v) { range in
+                // e_j = exp(x_rj − max_r) of one row, written out so that the loop vectorises
+                // (V = 50,257 floats stay in the core's L2), then summed over eight lanes.
+                let e = UnsafeMutablePointer<S>.allocate(capacity: v)
+                defer { e.deallocate() }
                 for r in range {
                     let t = targets[r]
                     if t == ignoreIndex {
@@ -43,19 +47,8 @@ extension Tensor {
                     }
                     let xr = x + r * v
                     let m = rowMax(xr, v)
-                    var total: S = 0
-                    var j = 0
-                    var chunk = SIMD8<S>()
-                    while j + 8 <= v {
-                        for lane in 0..<8 { chunk[lane] = S.fastExp(xr[j + lane] - m) }
-                        total += chunk.sum()
-                        j += 8
-                    }
-                    while j < v {
-                        total += S.fastExp(xr[j] - m)
-                        j += 1
-                    }
-                    lse[r] = m + S.log(total)
+                    for j in 0..<v { e[j] = S.fastExp(xr[j] - m) }
+                    lse[r] = m + S.log(rowSum(e, v))
                     l[r] = lse[r] - xr[t]
                 }
             }

@@ -1,12 +1,13 @@
-/// Matrix products through BLAS `sgemm`/`dgemm`, with a naive reference kernel for tests.
+/// Matrix products: Float32 through oneDNN's `dnnl_sgemm` (see `MatrixLibrary`), Float64
+/// through OpenBLAS's `cblas_dgemm`, with a naive reference kernel for tests.
 ///
 ///     C[.., M, N] = op(A)[.., M, K] ⋅ op(B)[.., K, N]      op(X) = X or Xᵀ (last two axes)
 ///     ∂A = ∂C ⋅ op(B)ᵀ   (transposed back when A was)       ∂B = op(A)ᵀ ⋅ ∂C
 ///
 /// Shapes: both operands rank 2; or the same leading (batch) axes on both; or a batched A
 /// with a rank-2 B (a shared weight: the batch folds into M, one large product).
-/// Large products are split over Lethe's threads by rows of C (or by columns when C is
-/// wide and short), each part a single-threaded BLAS call.
+/// The backward products are matmuls too, so they take the same path. Empty products are
+/// allowed (M, N or K = 0; K = 0 gives zeros).
 extension Tensor {
     public func matmul(_ other: Tensor, transposeA: Bool = false, transposeB: Bool = false)
         throws -> Tensor
@@ -73,28 +74,35 @@ extension Tensor {
     }
 }
 
-/// One (batched) product `C = op(A) ⋅ op(B)` over contiguous row-major operands.
+/// One (batched) product `C = op(A) ⋅ op(B)` over contiguous row-major operands:
+/// A [batch, M, K] (stored [batch, K, M] when `transA`), B [batch, K, N] (stored [batch, N, K]
+/// when `transB`), C [batch, M, N].
 struct MatrixProduct {
     let batch: Int, m: Int, n: Int, k: Int
     let transA: Bool, transB: Bool
 
-    /// Runs the product, splitting the work over Lethe's threads: by batch entry when there
-    /// are several, else by rows (or columns) of C once it is worth it.
-    func run<S: TensorScalar>(
-        _ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>,
-        beta: S = 0
-    ) {
+    /// Runs the product on `MatrixLibrary.current` (Float; Double on OpenBLAS), splitting the
+    /// work over Lethe's threads, each part one single-threaded library call: by batch entry
+    /// when there are several, else by rows (or columns) of C once it is worth it.
+    func run<S: TensorScalar>(_ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>) {
+        if batch * m * n == 0 { return }
+        if k == 0 {  // an empty sum
+            c.update(repeating: 0, count: batch * m * n)
+            return
+        }
+        let library = MatrixLibrary.current  // read here: task-local values do not reach the workers
         let (lda, ldb) = (transA ? m : k, transB ? k : n)
         let (strideA, strideB, strideC) = (m * k, k * n, m * n)
+        /// C[rows, columns] of one batch entry, as one call.
+        func part(_ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ c: UnsafeMutablePointer<S>, rows: Int, columns: Int) {
+            S.gemm(
+                on: library, transA: transA, transB: transB, m: rows, n: columns, k: k, alpha: 1,
+                a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: n)
+        }
         let workers = Parallel.threadCount
         if batch >= workers || m * n * k < 1 << 18 || workers == 1 {
             Parallel.forEachRange(batch, costPerItem: m * n * k) { range in
-                for i in range {
-                    S.gemm(
-                        transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1,
-                        a: a + i * strideA, lda: lda, b: b + i * strideB, ldb: ldb,
-                        beta: beta, c: c + i * strideC, ldc: n)
-                }
+                for i in range { part(a + i * strideA, b + i * strideB, c + i * strideC, rows: m, columns: n) }
             }
             return
         }
@@ -104,19 +112,13 @@ struct MatrixProduct {
                 // Split rows of C: rows of op(A).
                 Parallel.forEachRange(m, costPerItem: 1 << 16) { rows in
                     let aRows = transA ? ai + rows.lowerBound : ai + rows.lowerBound * lda
-                    S.gemm(
-                        transA: transA, transB: transB, m: rows.count, n: n, k: k, alpha: 1,
-                        a: aRows, lda: lda, b: bi, ldb: ldb, beta: beta,
-                        c: ci + rows.lowerBound * n, ldc: n)
+                    part(aRows, bi, ci + rows.lowerBound * n, rows: rows.count, columns: n)
                 }
             } else {
                 // Split columns of C: columns of op(B).
                 Parallel.forEachRange(n, costPerItem: 1 << 16) { columns in
                     let bColumns = transB ? bi + columns.lowerBound * ldb : bi + columns.lowerBound
-                    S.gemm(
-                        transA: transA, transB: transB, m: m, n: columns.count, k: k, alpha: 1,
-                        a: ai, lda: lda, b: bColumns, ldb: ldb, beta: beta,
-                        c: ci + columns.lowerBound, ldc: n)
+                    part(ai, bColumns, ci + columns.lowerBound, rows: m, columns: columns.count)
                 }
             }
         }

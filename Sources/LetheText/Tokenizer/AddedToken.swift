@@ -4,7 +4,7 @@
 /// Matching, as in `tokenizers`' `AddedVocabulary`: leftmost-longest occurrence of any added
 /// token; tokens with `normalized == false` are matched first, then the others in the text
 /// between; `leftStrip`/`rightStrip` swallow the whitespace before/after an occurrence into it;
-/// a `singleWord` token only matches between non-word characters (word: letter, number, `_`).
+/// a `singleWord` token only matches between non-word characters (`\w`: see `WordClass`).
 public struct AddedToken: Sendable, Equatable {
     /// The token's text, matched byte for byte.
     public var content: String

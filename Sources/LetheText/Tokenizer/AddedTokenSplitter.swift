@@ -119,12 +119,10 @@ struct AddedTokenSplitter: Sendable {
         return nil
     }
 
-    /// Whether no word character (letter, number, `_`) touches `p[s..<e]` within `floor..<end`.
+    /// Whether no word character (`\w` of Rust's `regex`, which `tokenizers` uses: see `WordClass`)
+    /// touches `p[s..<e]` within `floor..<end`.
     private func standsAlone(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ floor: Int, _ end: Int) -> Bool {
-        func isWordCharacter(_ i: Int, _ limit: Int) -> Bool {
-            let cls = ScalarClass.at(p, i, limit).0
-            return p[i] == 0x5F || cls == .letter || cls == .number
-        }
+        func isWordCharacter(_ i: Int, _ limit: Int) -> Bool { WordClass.at(p, i, limit).0 == .word }
         if s > floor && isWordCharacter(previousScalar(p, s, floor), s) { return false }
         if e < end && isWordCharacter(e, end) { return false }
         return true

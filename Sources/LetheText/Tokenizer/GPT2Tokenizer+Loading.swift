@@ -62,38 +62,9 @@ extension GPT2Tokenizer {
             unknownToken: try model.optionalString("unk_token"),
             fuseUnknown: try model.optionalBool("fuse_unk") ?? false)
 
-        let vocabulary = try model.vocabulary("vocab")
-        guard let rawMerges = model.values["merges"] as? [Any] else {
-            throw model.invalid("merges", "expected an array of merge rules")
-        }
-        var merges: [(String, String)] = []
-        merges.reserveCapacity(rawMerges.count)
-        for (index, rule) in rawMerges.enumerated() {
-            if let pair = rule as? [Any], pair.count == 2, let a = pair[0] as? String, let b = pair[1] as? String {
-                merges.append((a, b))
-            } else if let line = rule as? String, let pair = Self.mergePair(line) {
-                merges.append(pair)
-            } else {
-                throw model.invalid("merges[\(index)]", "expected \"left right\" or [\"left\", \"right\"], found \(rule)")
-            }
-        }
-
-        var added: [AddedToken] = []
-        if let list = root.values["added_tokens"], !(list is NSNull) {
-            guard let entries = list as? [Any] else { throw root.invalid("added_tokens", "expected an array") }
-            for (index, entry) in entries.enumerated() {
-                let token = try root.nested(entry, key: "added_tokens[\(index)]")
-                let special = try token.optionalBool("special") ?? false
-                added.append(
-                    AddedToken(
-                        content: try token.string("content"), id: try token.int("id"), special: special,
-                        singleWord: try token.optionalBool("single_word") ?? false,
-                        leftStrip: try token.optionalBool("lstrip") ?? false,
-                        rightStrip: try token.optionalBool("rstrip") ?? false,
-                        normalized: try token.optionalBool("normalized") ?? !special))
-            }
-        }
-        try self.init(vocabulary: vocabulary, merges: merges, addedTokens: added, options: options, path: path)
+        try self.init(
+            vocabulary: try model.vocabulary("vocab"), merges: try model.mergeRules("merges"),
+            addedTokens: try root.addedTokens(), options: options, path: path)
     }
 
     /// Reads GPT-2's two files: `vocab.json` (token text to id) and `merges.txt` (an optional

@@ -1,4 +1,5 @@
 import Foundation
+import LetheTensor
 
 extension GPT2Tokenizer {
     /// Writes `tokenizer.json`, `vocab.json` and `merges.txt` into `directory` (created if
@@ -86,7 +87,7 @@ extension GPT2Tokenizer {
 
     private func write(_ text: String, to path: String) throws {
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(Data(text.utf8), to: path)
         } catch {
             throw TokenizerError.cannotWrite(path: path, reason: error.localizedDescription)
         }

@@ -86,42 +86,9 @@ public struct GPT2Tokenizer: Sendable {
         vocabulary: [String: Int], merges: [(String, String)], addedTokens: [AddedToken] = [],
         options: Options = Options(), path: String = TokenizerError.inMemory
     ) throws {
-        var size = 0
-        for (token, id) in vocabulary {
-            guard id >= 0, id < Self.idLimit else {
-                throw TokenizerError.invalidKey(
-                    path: path, key: "model.vocab", reason: "token \(quoted(token)) has id \(id), outside 0..<\(Self.idLimit)")
-            }
-            size = max(size, id + 1)
-        }
-        for (index, token) in addedTokens.enumerated() {
-            guard token.id >= 0, token.id < Self.idLimit, !token.content.isEmpty else {
-                throw TokenizerError.invalidKey(
-                    path: path, key: "added_tokens[\(index)]",
-                    reason: "token \(quoted(token.content)) with id \(token.id) (need non-empty content, id in 0..<\(Self.idLimit))")
-            }
-            size = max(size, token.id + 1)
-        }
-        var tokens = [String](repeating: "", count: size)
-        for (token, id) in vocabulary {
-            guard tokens[id].isEmpty else {
-                throw TokenizerError.invalidKey(
-                    path: path, key: "model.vocab", reason: "id \(id) is used by \(quoted(tokens[id])) and \(quoted(token))")
-            }
-            tokens[id] = token
-        }
-        for token in addedTokens { tokens[token.id] = token.content }
-
-        var table = MergeTable(capacity: merges.count)
-        for (rank, (left, right)) in merges.enumerated() {
-            guard let a = vocabulary[left], let b = vocabulary[right], let ab = vocabulary[left + right] else {
-                let missing = vocabulary[left] == nil ? left : vocabulary[right] == nil ? right : left + right
-                throw TokenizerError.invalidKey(
-                    path: path, key: "model.merges[\(rank)]", reason: "token \(quoted(missing)) is not in the vocabulary")
-            }
-            table.append(left: Int32(a), right: Int32(b), merged: Int32(ab))
-        }
-        table.checkRepeatedResults()
+        let tokens = try tokenList(
+            vocabulary: vocabulary.map { ($0.key, $0.value) }, addedTokens: addedTokens, limit: Self.idLimit, path: path)
+        let table = try MergeTable(merges: merges, vocabulary: vocabulary, path: path)
 
         var unknownID: Int32 = -1
         if let unknown = options.unknownToken {

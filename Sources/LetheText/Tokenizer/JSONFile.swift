@@ -10,7 +10,11 @@ struct JSONFile {
 
     /// Parses the file, which must hold one JSON object.
     init(path: String) throws {
-        let data = try readData(path)
+        try self.init(path: path, data: try readData(path))
+    }
+
+    /// Parses `data`, the contents of the file at `path`.
+    init(path: String, data: Data) throws {
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: data)

@@ -16,8 +16,9 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable, Sendable 
     case invalidKey(path: String, key: String, reason: String)
     /// A line of a text file (`merges.txt`) is malformed; `line` counts from 1.
     case invalidLine(path: String, line: Int, reason: String)
-    /// The file asks for a feature this tokenizer does not implement (a normalizer, a pre-tokenizer
-    /// other than GPT-2's byte-level one, BPE dropout, ...); `key` names the setting.
+    /// The file asks for a feature the reader does not implement (for `GPT2Tokenizer` a normalizer
+    /// or a pre-tokenizer other than byte-level; for either, BPE dropout or an unknown component
+    /// `type`); `key` names the setting by its JSON path.
     case unsupported(path: String, key: String, value: String)
     /// An argument of a call is out of range (a vocabulary size below the byte alphabet, ...).
     case invalidArgument(String)
@@ -38,7 +39,7 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable, Sendable 
         case .invalidLine(let path, let line, let reason):
             return "\(path): line \(line): \(reason)"
         case .unsupported(let path, let key, let value):
-            return "\(path): \(key): \(value) is not supported (GPT-2 byte-level BPE only)"
+            return "\(path): \(key): \(value) is not supported"
         case .invalidArgument(let reason):
             return reason
         }

@@ -51,6 +51,7 @@ public struct PCGrad: GradientCombiner {
         }
         if !perTensor { coefficients = [[Double]](repeating: coefficients[0], count: output.tensors.count) }
         try output.assignCombination(sets, coefficients: coefficients)
+        report.coefficients = coefficients
         return report
     }
 

@@ -26,8 +26,10 @@ public struct SumCombiner: GradientCombiner {
         let sets = parts.map(\.gradients)
         let gramians = try NamedTensors.gramians(sets)
         let c = parts.map { weights[$0.name] ?? 1 }
-        try output.assignCombination(sets, coefficients: [[Double]](repeating: c, count: output.tensors.count))
+        let coefficients = [[Double]](repeating: c, count: output.tensors.count)
+        try output.assignCombination(sets, coefficients: coefficients)
         var report = CombinerReport(names: parts.map(\.name), tensorGramians: gramians)
+        report.coefficients = coefficients
         for part in parts { (report.projected[part.name], report.projectedTensors[part.name]) = (false, 0) }
         return report
     }
