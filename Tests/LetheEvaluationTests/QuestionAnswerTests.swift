@@ -1,5 +1,6 @@
 import Foundation
 import LetheEvaluation
+import LetheRecipes
 import LetheText
 import Testing
 
