@@ -75,7 +75,7 @@ struct QuantizationTests {
         let reference = try tinyTokenizerModel(seed: 2)
         let context = EvaluationContext(model: model, tokenizer: tokenizer, datasets: data, loadModel: { _ in reference })
         let (name, suite) = try EvaluationSuites.builtIn.make(
-            try PluginChoice(try OptionArguments.value(
+            try PluginChoice(try OptionAssignments.value(
                 "{quantization: {schemes: [int8, nf4], metrics: {perplexity: {}, membership: {attacks: [loss], resamples: 0}}, reference: base/}}")))
         #expect(name == "quantization" && suite.requirements.map(\.name) == ["heldout", "forget", "nonmember"])
         let result = try suite.evaluate(context)
@@ -95,10 +95,10 @@ struct QuantizationTests {
         // The original model is untouched.
         #expect(try PerplexitySuite(options: PluginOptions()).evaluate(context).summary.metrics["token_ppl"] == before)
         #expect(throws: OptionError.self) {
-            try EvaluationSuites.builtIn.make(try PluginChoice(try OptionArguments.value("{quantization: {metrics: {quantization: {}}}}")))
+            try EvaluationSuites.builtIn.make(try PluginChoice(try OptionAssignments.value("{quantization: {metrics: {quantization: {}}}}")))
         }
         #expect(throws: OptionError.self) {
-            try EvaluationSuites.builtIn.make(try PluginChoice(try OptionArguments.value("{quantization: {schemes: [int4]}}")))
+            try EvaluationSuites.builtIn.make(try PluginChoice(try OptionAssignments.value("{quantization: {schemes: [int4]}}")))
         }
     }
 }

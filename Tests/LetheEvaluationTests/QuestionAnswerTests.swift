@@ -87,7 +87,7 @@ struct QuestionAnswerTests {
         let (model, tokenizer, data) = (try tinyTokenizerModel(), try fixtureTokenizer(), qaData())
         let oracle = try tinyTokenizerModel(seed: 3)
         let context = EvaluationContext(model: model, tokenizer: tokenizer, datasets: data, loadModel: { _ in oracle })
-        let (_, suite) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionArguments.value("{qa: {new_tokens: 4, oracle_model: oracle/}}")))
+        let (_, suite) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionAssignments.value("{qa: {new_tokens: 4, oracle_model: oracle/}}")))
         #expect(suite.requirements.count == 9)
         let result = try suite.evaluate(context)
         let m = result.summary.metrics
@@ -106,11 +106,11 @@ struct QuestionAnswerTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try RunResults.writeLines(result.rows[0].rows, folder: folder, name: "qa_forget.jsonl")
-        let (_, again) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionArguments.value("{qa: {new_tokens: 0, oracle: \(folder)}}")))
+        let (_, again) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionAssignments.value("{qa: {new_tokens: 0, oracle: \(folder)}}")))
         let m2 = try again.evaluate(context).summary.metrics
         #expect(m2["forget_quality"] == 1 && m2["forget.rouge"] == nil)
         // max_questions keeps the first questions of each set.
-        let (_, limited) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionArguments.value("{qa: {new_tokens: 0, max_questions: 1}}")))
+        let (_, limited) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionAssignments.value("{qa: {new_tokens: 0, max_questions: 1}}")))
         #expect(try limited.evaluate(context).rows.map(\.rows.count) == [1, 1, 1])
         // A record without an id is named.
         var bad = data
@@ -136,7 +136,7 @@ struct QuestionAnswerTests {
         #expect(sets["qa_tofu_forget_perturbed"]?.map(\.completion) == [" Ulm is Ana's home.", " Bonn is Ana's home."])
         #expect(sets["qa_tofu_world_paraphrased"]?.map(\.id) == ["c"])
         // The suite reads the file itself: no data sets needed.
-        let (_, suite) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionArguments.value("{qa: {file: \(folder)/qa_tofu.jsonl, new_tokens: 2}}")))
+        let (_, suite) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionAssignments.value("{qa: {file: \(folder)/qa_tofu.jsonl, new_tokens: 2}}")))
         #expect(suite.requirements.isEmpty)
         let context = EvaluationContext(model: try tinyTokenizerModel(), tokenizer: try fixtureTokenizer(), datasets: [:])
         #expect(try suite.evaluate(context).summary.metrics["model_utility"] != nil)

@@ -41,15 +41,15 @@ struct ResidualProbeTests {
             "same_b": names.suffix(5).map { TextExample(text: "\($0) lives by the mill") },
         ]
         let context = EvaluationContext(model: model, tokenizer: tokenizer, datasets: data, seed: 2)
-        let (_, suite) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionArguments.value("{probe: {folds: 5}}")))
+        let (_, suite) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionAssignments.value("{probe: {folds: 5}}")))
         let result = try suite.evaluate(context)
         #expect(result.summary.metrics["accuracy.layer1"] == 1 && result.summary.metrics["majority"] == 0.5)
         #expect(result.rows.first?.file == "probe_layers.jsonl" && result.rows.first?.rows.count == 1)
         // The same texts split in two: the probe cannot do better than chance on average.
         let (_, chance) = try EvaluationSuites.builtIn.make(
-            try PluginChoice(try OptionArguments.value("{probe: {members: same_a, non_members: same_b, folds: 5}}")))
+            try PluginChoice(try OptionAssignments.value("{probe: {members: same_a, non_members: same_b, folds: 5}}")))
         #expect((try chance.evaluate(context).summary.metrics["accuracy.layer1"] ?? 1) <= 0.8)
-        #expect(throws: OptionError.self) { try EvaluationSuites.builtIn.make(try PluginChoice(try OptionArguments.value("{probe: {folds: 1}}"))) }
+        #expect(throws: OptionError.self) { try EvaluationSuites.builtIn.make(try PluginChoice(try OptionAssignments.value("{probe: {folds: 1}}"))) }
     }
 }
 
@@ -60,7 +60,7 @@ struct LogitLensTests {
         let (model, tokenizer) = (try tinyTokenizerModel(contextLength: 32), try fixtureTokenizer())
         let examples = ["Ana", "Bo", "Cy"].map { TextExample(prompt: "Where does \($0) live?", completion: " \($0) lives by the mill.") }
         let context = EvaluationContext(model: model, tokenizer: tokenizer, datasets: ["forget": examples])
-        let (_, suite) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionArguments.value("{logit_lens: {batch_size: 2}}")))
+        let (_, suite) = try EvaluationSuites.builtIn.make(try PluginChoice(try OptionAssignments.value("{logit_lens: {batch_size: 2}}")))
         let m = try suite.evaluate(context).summary.metrics
         // The mean log-probability of the completion tokens under the model itself.
         let encoding = EncodingOptions(maxLength: 32, truncation: .dropPromptStart)
