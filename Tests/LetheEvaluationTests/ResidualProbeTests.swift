@@ -1,6 +1,8 @@
 import Foundation
 import LetheEvaluation
 import LetheRecipes
+import LetheLayers
+import LetheTensor
 import LetheText
 import Testing
 
@@ -69,5 +71,35 @@ struct LogitLensTests {
         let direct = all.reduce(0, +) / Double(all.count)
         #expect(abs((m["log_probability.layer1"] ?? 0) - direct) < 1e-4, "\(m["log_probability.layer1"] ?? .nan) vs \(direct)")
         #expect((m["top10.layer1"] ?? -1) >= (m["top1.layer1"] ?? 2))
+    }
+}
+
+@Suite("Logit lens and quantization on a Llama-family model")
+struct LlamaLensTests {
+    @Test("RMSNorm lens: the last layer equals the model; quantization keeps norms and embeddings")
+    func llama() throws {
+        var rng = RandomGenerator(seed: 9)
+        let model = try LlamaModel(
+            configuration: LlamaConfiguration(
+                vocabularySize: 700, embeddingSize: 16, mlpSize: 32, layerCount: 2, headCount: 2, keyValueHeadCount: 1,
+                contextLength: 32, rmsNormEpsilon: 1e-5, initializerRange: 0.3, beginningOfTextID: nil, endOfTextIDs: [0]),
+            rng: &rng)
+        let tokenizer = try fixtureTokenizer()
+        let examples = ["Ana", "Bo", "Cy"].map { TextExample(prompt: "Where does \($0) live?", completion: " \($0) lives by the mill.") }
+        let context = EvaluationContext(model: model, tokenizer: tokenizer, datasets: ["forget": examples])
+        let m = try LogitLensSuite(options: PluginOptions()).evaluate(context).summary.metrics
+        let encoding = EncodingOptions(maxLength: 32, truncation: .dropPromptStart)
+        let all = try model.tokenStatistics(examples.map { try ScoredSequence($0, encoder: tokenizer, options: encoding) }).flatMap(\.logProbabilities)
+        #expect(abs((m["log_probability.layer2"] ?? 0) - all.reduce(0, +) / Double(all.count)) < 1e-4)
+        #expect(m["log_probability.layer1"] != m["log_probability.layer2"])
+        // int8 on a copy: the linear maps ([out, in]) change, norms and embeddings do not.
+        let copy = try model.copy()
+        let codes = try ModelQuantization.apply(.int8, to: copy, targets: .linears)
+        #expect(!codes.isEmpty && codes.keys.allSatisfy { $0.hasPrefix("model.layers.") })
+        for name in model.parameters.names {
+            let changed = (try model.tensor(name)).floats != (try copy.tensor(name)).floats
+            #expect(changed == (codes[name] != nil), "\(name)")
+        }
+        #expect(try ModelQuantization.matrices(of: model, targets: .linears).allSatisfy { !$0.transposed && $0.layer.hasPrefix("model.layers.") })
     }
 }
