@@ -12,6 +12,7 @@ extension DefaultCorpus {
         ("classification_test.jsonl", "as classification_train.jsonl"),
         ("qa_retain.jsonl", "question, answer, entity, attribute; ask as \"Q: <question>\\nA:\", expect \" <answer>\""),
         ("qa_forget.jsonl", "as qa_retain.jsonl"),
+        ("qa_tofu.jsonl", "id, split (forget|retain|world), entity, attribute, question, answer, paraphrased_answer, perturbed_answers; ask as \"Q: <question>\\nA:\", expect \" <answer>\""),
     ]
 
     /// How each set is assigned, in words, for `manifest.json`.
@@ -26,6 +27,7 @@ extension DefaultCorpus {
         ("classification", "texts about classification-only people; each kind split 7:3 (classification_test_fraction) into train and test"),
         ("qa_retain", "facts about retain people stated in pretraining documents (never in a quiz)"),
         ("qa_forget", "the fact each forget item's completion states"),
+        ("qa_tofu", "TOFU-style: 60 fictitious people of their own (in no other file), one question per attribute each, with the answer as a sentence, a paraphrase and 3 wrong answers in the paraphrase's words; the first 5% of the people (3) are split forget, the rest retain; split world asks about facts pretraining states of world people (not those of qa_retain)"),
     ]
 
     /// The manifest: seed, version, configuration, files with checksums, statistics.

@@ -15,7 +15,7 @@ extension DefaultCorpus {
     public static let fileNames = [
         "pretrain.jsonl", "heldout.jsonl", "finetune.jsonl", "forget.jsonl", "nonmember.jsonl", "retain.jsonl",
         "eval_prompts.jsonl", "classification_train.jsonl", "classification_test.jsonl", "qa_retain.jsonl",
-        "qa_forget.jsonl",
+        "qa_forget.jsonl", "qa_tofu.jsonl",
     ]
 
     /// Writes the JSONL files and `manifest.json` into `directory`, creating it if needed.
@@ -82,6 +82,14 @@ extension DefaultCorpus {
             evalPrompts.map { .object([("id", .string($0.id)), ("prompt", .string($0.prompt))]) },
             classificationTrain.map(classification), classificationTest.map(classification),
             qaRetain.map(qa), qaForget.map(qa),
+            qaTofu.map {
+                .object([
+                    ("id", .string($0.id)), ("split", .string($0.split.rawValue)), ("entity", .string($0.entity)),
+                    ("attribute", .string($0.attribute.rawValue)), ("question", .string($0.question)), ("answer", .string($0.answer)),
+                    ("paraphrased_answer", .string($0.paraphrasedAnswer)),
+                    ("perturbed_answers", .array($0.perturbedAnswers.map { .string($0) })),
+                ])
+            },
         ]
     }
 

@@ -40,6 +40,9 @@ public struct DefaultCorpus: Sendable {
     public let qaRetain: [QuestionAnswer]
     /// `qa_forget.jsonl`: the facts forget items state.
     public let qaForget: [QuestionAnswer]
+    /// `qa_tofu.jsonl`: TOFU-style questions with paraphrased and perturbed answers about
+    /// fictitious people (forget / retain split by person) and world people (`CorpusTofu`).
+    public let qaTofu: [TofuQuestion]
 
     /// Sizes of the scenery, fixed so that changing a set size never changes the world.
     static let placeCount = 48
@@ -98,9 +101,18 @@ public struct DefaultCorpus: Sendable {
         let qaRetain = Questions.about(retainFacts, people: byName, world: world, limit: c.qaQuestions, &qaDraw)
         let qaForget = Questions.about(forget.map(\.fact), people: byName, world: world, limit: c.qaQuestions, &qaDraw)
 
+        // Drawn last, from its own stream and names, so every other set is as before.
+        var tofuDraw = root.split()
+        let tofuPopulation = Population(count: Self.tofuPeople, world: world, book: &book, related: false, &tofuDraw)
+        let occupations = Array(Set(people.people.map(\.occupation))).sorted()
+        let qaTofu = Tofu.questions(
+            people: tofuPopulation.people, worldFacts: Array(retainFacts.dropFirst(c.qaQuestions)), byName: byName, world: world,
+            occupations: occupations, &tofuDraw)
+
         return DefaultCorpus(
             configuration: c, pretraining: pretrain.documents, heldout: heldout, finetuning: finetuning,
             forget: forget, nonmembers: nonmembers, retain: retain, evalPrompts: evalPrompts,
-            classificationTrain: train, classificationTest: test, qaRetain: qaRetain, qaForget: qaForget)
+            classificationTrain: train, classificationTest: test, qaRetain: qaRetain, qaForget: qaForget,
+            qaTofu: qaTofu)
     }
 }

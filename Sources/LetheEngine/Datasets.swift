@@ -17,6 +17,9 @@ import LetheText
 ///     classification_train  text, label, scores   the toxicity classifier's training set
 ///     classification_test   text, label, scores   its test set
 ///     qa_retain, qa_forget  prompt, completion    questions about retain / forget entities
+///     qa_tofu               prompt, completion    TOFU-style QA of the fictitious people (fine-tune on it)
+///     qa_tofu_forget, qa_tofu_retain, qa_tofu_world   id, prompt, completion   the qa suite's sets,
+///                           each with _paraphrased and _perturbed (`Datasets+Tofu.swift`)
 ///
 /// Stages and suites name the sets they read (and can be pointed at others); the run plan
 /// checks each is present with the fields it needs (`DataRequirement`), and that every file
@@ -56,6 +59,7 @@ public struct Datasets: Sendable {
             "qa_retain": pairs(corpus.qaRetain.map { ("Q: \($0.question)\nA:", " \($0.answer)") }),
             "qa_forget": pairs(corpus.qaForget.map { ("Q: \($0.question)\nA:", " \($0.answer)") }),
         ]
+        sets.merge(Self.tofuSets(corpus)) { old, _ in old }
         sources = Dictionary(uniqueKeysWithValues: sets.keys.map { ($0, "data.generate") })
     }
 

@@ -22,6 +22,9 @@ public struct EvaluationContext {
     /// ROC-AUC per membership attack label of a model retrained without the members (the
     /// oracle), for PrivLeak; nil when there is none.
     public var retrainedAUC: [String: Double]?
+    /// The evaluation folder of the retrained oracle (its suites' per-example rows), when the
+    /// caller has one: the `qa` suite reads the oracle's truth ratios there for forget quality.
+    public var oracleFolder: String?
     /// Progress lines.
     public var log: (String) -> Void
     private let datasets: (String) throws -> [TextExample]

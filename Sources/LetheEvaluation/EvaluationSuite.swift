@@ -38,12 +38,14 @@ extension EvaluationSuite {
 
 /// The registry of evaluation suites.
 public enum EvaluationSuites {
-    /// `perplexity`, `membership`, `toxicity`, `classification`.
+    /// `perplexity`, `membership`, `toxicity`, `classification`, `quantization`, `qa`, `probe`, `logit_lens`.
     public static let builtIn = Registry<any EvaluationSuite.Type>(
         kind: "evaluation suite",
         [
             (PerplexitySuite.name, PerplexitySuite.self), (MembershipSuite.name, MembershipSuite.self),
             (ToxicitySuite.name, ToxicitySuite.self), (ClassificationSuite.name, ClassificationSuite.self),
+            (QuantizationSuite.name, QuantizationSuite.self), (QuestionAnswerSuite.name, QuestionAnswerSuite.self),
+            (ResidualProbeSuite.name, ResidualProbeSuite.self), (LogitLensSuite.name, LogitLensSuite.self),
         ])
 }
 

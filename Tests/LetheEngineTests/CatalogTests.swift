@@ -11,7 +11,7 @@ struct CatalogTests {
         #expect(catalog.objectives == ObjectiveRegistry.builtIn.names)
         #expect(catalog.combiners == CombinerRegistry.builtIn.names)
         #expect(catalog.attacks == MembershipAttacks.builtIn.names)
-        #expect(catalog.suites.map(\.name) == ["classification", "membership", "perplexity", "toxicity"])
+        #expect(catalog.suites.map(\.name) == ["classification", "logit_lens", "membership", "perplexity", "probe", "qa", "quantization", "toxicity"])
         #expect(catalog.stages.map(\.name) == ["evaluate", "finetune", "pretrain", "retrain", "train_classifier", "unlearn"])
         #expect(catalog.stages.allSatisfy { !$0.summary.isEmpty })
         #expect(catalog.layouts == ["detoxification", "classification", "metrics"])

@@ -28,6 +28,10 @@ struct EvaluationSuiteTests {
             "membership": "attacks, batch_size, max_length, members, non_members, resamples, truncation",
             "toxicity": "data, new_tokens, protocol, samples, scorer, top_p",
             "classification": "data, scorer, threshold",
+            "quantization": "metrics, reference, schemes, targets",
+            "logit_lens": "batch_size, data, max_length",
+            "probe": "batch_size, c, folds, max_length, members, non_members",
+            "qa": "batch_size, file, forget, max_questions, new_tokens, oracle, oracle_model, retain, world",
         ]
         #expect(EvaluationSuites.builtIn.names == accepted.keys.sorted())
         for (name, type) in EvaluationSuites.builtIn.entries {

@@ -16,7 +16,8 @@ import LetheUnlearning
 /// Each key is a suite registry name with its options (`{}` or `true` for the defaults);
 /// the suites and their options are the ones `lethe eval SUITE` runs, with the same
 /// defaults. After a `retrain` stage, the first evaluation also evaluates the oracle, and
-/// from then on PrivLeak is reported against the oracle's membership AUC.
+/// from then on PrivLeak is reported against the oracle's membership AUC and the `qa` suite's
+/// forget quality against the oracle's truth ratios (its rows in `evaluate-<k>-oracle/`).
 public struct EvaluateStage: Stage {
     public static let kind = "evaluate"
     public static let summary = "evaluation suites on the model (and the retrained oracle)"
@@ -60,7 +61,10 @@ public struct EvaluateStage: Stage {
             added.append(name)
         }
         let name = "evaluate-\(index + 1)"
-        _ = try evaluate(run.model, run: run, label: run.state.label, folder: name, retrainedAUC: oracleAUC)
+        let oracleFolder = added.first ?? run.state.evaluations.last { $0.hasSuffix("-oracle") }
+        _ = try evaluate(
+            run.model, run: run, label: run.state.label, folder: name, retrainedAUC: oracleAUC,
+            oracleFolder: oracleFolder.map { run.folder.path + "/" + $0 })
         added.insert(name, at: 0)
         try run.commit {
             $0.evaluations += added
@@ -70,8 +74,12 @@ public struct EvaluateStage: Stage {
         try run.folder.record(.evaluation(index: index, folders: added))
     }
 
-    private func evaluate(_ model: any CausalLanguageModel, run: RunSession, label: String, folder name: String, retrainedAUC: [String: Double]?) throws -> RunResults {
-        let context = run.evaluationContext(model: model, retrainedAUC: retrainedAUC)
+    private func evaluate(
+        _ model: any CausalLanguageModel, run: RunSession, label: String, folder name: String, retrainedAUC: [String: Double]?,
+        oracleFolder: String? = nil
+    ) throws -> RunResults {
+        var context = run.evaluationContext(model: model, retrainedAUC: retrainedAUC)
+        context.oracleFolder = oracleFolder  // the qa suite's forget quality reads the oracle's rows there
         return try Evaluation.run(suites: suites, context: context, label: label, folder: run.folder.path + "/" + name)
     }
 }
