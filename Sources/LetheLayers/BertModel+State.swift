@@ -26,42 +26,22 @@ extension BertModel {
         let prefix = configuration.family.rawValue + "."
         var normalized: [String: Tensor] = [:]
         var unexpected: [String] = []
-        var tied: [(key: String, value: Tensor, equals: String)] = []
+        var tied: [TiedTensor] = []
         let decoder = configuration.family == .bert ? "cls.predictions" : "lm_head"
         for (key, value) in state {
             let name = key.hasPrefix(prefix) ? String(key.dropFirst(prefix.count)) : key
             if name == "embeddings.position_ids" || name == "embeddings.token_type_ids" { continue }
             if head == .maskedLanguageModel, name == decoder + ".decoder.weight" {
-                tied.append((key, value, "embeddings.word_embeddings.weight"))
+                tied.append(TiedTensor(key: key, value: value, equals: "embeddings.word_embeddings.weight", reason: "Lethe's masked-LM head ties them"))
             } else if head == .maskedLanguageModel, name == decoder + ".decoder.bias" {
-                tied.append((key, value, decoder + ".bias"))
+                tied.append(TiedTensor(key: key, value: value, equals: decoder + ".bias", reason: "Lethe's masked-LM head ties them"))
             } else if parameters[name] == nil {
                 unexpected.append(key)
             } else {
                 normalized[name] = value
             }
         }
-        var missing: [String] = []
-        var misshapen: [String] = []
-        for (name, target) in zip(parameters.names, parameters.tensors) {
-            guard let value = normalized[name] else {
-                missing.append(name)
-                continue
-            }
-            if value.shape != target.shape { misshapen.append("\(name) has \(value.shape), the model needs \(target.shape)") }
-        }
-        for (key, value, equals) in tied {
-            if let other = normalized[equals], value.shape != other.shape || value.doubles != other.doubles {
-                unexpected.append("\(key) (differs from \(equals); Lethe's masked-LM head ties them)")
-            }
-        }
-        guard missing.isEmpty, unexpected.isEmpty, misshapen.isEmpty else {
-            throw LayerError.stateMismatch(source: source, missing: missing, unexpected: unexpected.sorted(), misshapen: misshapen)
-        }
-        for (name, target) in zip(parameters.names, parameters.tensors) {
-            guard let value = normalized[name] else { continue }
-            try target.assign(value.dtype == target.dtype ? value : value.converted(to: target.dtype))
-        }
+        try parameters.assignStrictly(normalized, unexpected: unexpected, tied: tied, source: source)
     }
 
     /// Copies only the encoder (embeddings, layers, and the pooler when both have one) from a

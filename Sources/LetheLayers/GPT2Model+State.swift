@@ -23,26 +23,8 @@ extension GPT2Model {
             }
             if parameters[name] == nil { unexpected.append(key) } else { normalized[name] = value }
         }
-        var missing: [String] = []
-        var misshapen: [String] = []
-        for (name, target) in zip(parameters.names, parameters.tensors) {
-            guard let value = normalized[name] else {
-                missing.append(name)
-                continue
-            }
-            if value.shape != target.shape { misshapen.append("\(name) has \(value.shape), the model needs \(target.shape)") }
-        }
-        if let lmHead, let wte = normalized["wte.weight"], lmHead.shape != wte.shape || lmHead.doubles != wte.doubles {
-            unexpected.append("lm_head.weight (differs from wte.weight; Lethe's GPT-2 ties them)")
-        }
-        guard missing.isEmpty, unexpected.isEmpty, misshapen.isEmpty else {
-            throw LayerError.stateMismatch(
-                source: source, missing: missing, unexpected: unexpected.sorted(), misshapen: misshapen)
-        }
-        for (name, target) in zip(parameters.names, parameters.tensors) {
-            guard let value = normalized[name] else { continue }
-            try target.assign(value.dtype == target.dtype ? value : value.converted(to: target.dtype))
-        }
+        let tied = lmHead.map { [TiedTensor(key: "lm_head.weight", value: $0, equals: "wte.weight", reason: "Lethe's GPT-2 ties them")] } ?? []
+        try parameters.assignStrictly(normalized, unexpected: unexpected, tied: tied, source: source)
     }
 
     /// An independent copy with the same configuration, head and parameter values (base

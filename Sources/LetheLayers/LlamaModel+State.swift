@@ -23,25 +23,10 @@ extension LlamaModel {
                 normalized[key] = value
             }
         }
-        var missing: [String] = []
-        var misshapen: [String] = []
-        for (name, target) in zip(parameters.names, parameters.tensors) {
-            guard let value = normalized[name] else {
-                missing.append(name)
-                continue
-            }
-            if value.shape != target.shape { misshapen.append("\(name) has \(value.shape), the model needs \(target.shape)") }
-        }
-        if let lmHead, let embedding = normalized["model.embed_tokens.weight"], lmHead.shape != embedding.shape || lmHead.doubles != embedding.doubles {
-            unexpected.append("lm_head.weight (differs from model.embed_tokens.weight, but tie_word_embeddings is true)")
-        }
-        guard missing.isEmpty, unexpected.isEmpty, misshapen.isEmpty else {
-            throw LayerError.stateMismatch(source: source, missing: missing, unexpected: unexpected.sorted(), misshapen: misshapen)
-        }
-        for (name, target) in zip(parameters.names, parameters.tensors) {
-            guard let value = normalized[name] else { continue }
-            try target.assign(value.dtype == target.dtype ? value : value.converted(to: target.dtype))
-        }
+        let tied = lmHead.map {
+            [TiedTensor(key: "lm_head.weight", value: $0, equals: "model.embed_tokens.weight", reason: "tie_word_embeddings is true")]
+        } ?? []
+        try parameters.assignStrictly(normalized, unexpected: unexpected, tied: tied, source: source)
     }
 
     /// An independent copy with the same configuration, head and base weights (LoRA adapters
