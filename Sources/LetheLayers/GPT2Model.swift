@@ -25,6 +25,8 @@ public final class GPT2Model: CausalLanguageModel {
     /// Linear maps in the blocks, by Hugging Face prefix (`h.0.attn.c_attn`); LoRA replaces
     /// entries with adapted maps.
     public var linears: [String: any LinearMap]
+    /// Reads or changes each layer's attention head outputs in the forward pass (nil: none).
+    public var headOutputHook: HeadOutputHook?
     private let blocks: [BlockNames]
 
     public var family: String { "gpt2" }
@@ -129,7 +131,8 @@ public final class GPT2Model: CausalLanguageModel {
             let attended =
                 try cache?.attend(layer: index, query: q, key: k, value: v, newMask: batch.attentionMask)
                 ?? attention(q, k, v, mask)
-            let merged = try attended.permuted([0, 2, 1, 3]).reshaped([B, T, C])
+            var merged = try attended.permuted([0, 2, 1, 3]).reshaped([B, T, C])
+            if let hook = headOutputHook { merged = try hook(index, merged) }
             x = try x + applyDropout(linear(block.attentionProjection, merged), c.residualDropout)
             let inner = try linear(block.fc, layerNorm(x, block.ln2)).gelu()
             x = try x + applyDropout(linear(block.mlpProjection, inner), c.residualDropout)

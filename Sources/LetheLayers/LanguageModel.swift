@@ -37,6 +37,12 @@ public struct ModelDimensions: Equatable, Sendable {
     }
 }
 
+/// A function the forward pass calls with each layer's attention head outputs, [B, T, H·D]
+/// (the heads' outputs side by side: the input of the attention output projection), and
+/// whose result it continues with: read them (probes) or change them (inference-time
+/// intervention, Li et al. 2023).
+public typealias HeadOutputHook = (_ layer: Int, _ heads: Tensor) throws -> Tensor
+
 /// A causal (decoder-only) language model of any family: what the trainer, the objectives,
 /// the evaluation suites, LoRA, generation and checkpoints use. GPT-2 and the Llama family
 /// conform; nothing outside a family's files names the family.
@@ -60,6 +66,9 @@ public protocol CausalLanguageModel: AdaptableModel {
     /// The key `save_pretrained` writes for the parameter or map prefix `name`
     /// (GPT-2: `transformer.` + name; PEFT files use it too).
     func huggingFaceKey(_ name: String) -> String
+
+    /// Called in the forward pass with each layer's head outputs (nil: none).
+    var headOutputHook: HeadOutputHook? { get set }
 
     /// The family's Hugging Face `config.json` as sorted JSON text: written to checkpoints and
     /// exported folders, and compared when a checkpoint resumes.
@@ -144,5 +153,23 @@ extension CausalLanguageModel {
         dropout = nil
         defer { dropout = saved }
         return try body()
+    }
+
+    /// The attention head outputs of block `layer`, [B, T, H, D]: per head, the attention-weighted
+    /// values (honest_llama's activations for probes and steering), read through
+    /// `headOutputHook` without changing the forward pass.
+    public func attentionHeadOutputs(_ batch: TokenBatch, layer: Int) throws -> Tensor {
+        let saved = headOutputHook
+        defer { headOutputHook = saved }
+        var captured: Tensor?
+        headOutputHook = { index, heads in
+            let heads = try saved?(index, heads) ?? heads
+            if index == layer { captured = heads }
+            return heads
+        }
+        _ = try residualStream(batch, afterLayer: layer)
+        guard let captured else { throw LayerError.invalidInput(reason: "layer \(layer) computed no attention") }
+        let d = dimensions
+        return try captured.reshaped([batch.batchSize, batch.length, d.headCount, d.headSize])
     }
 }

@@ -26,6 +26,8 @@ public final class LlamaModel: CausalLanguageModel {
     public var dropout: RandomGenerator?
     /// Linear maps by Hugging Face prefix (`model.layers.0.self_attn.q_proj`); LoRA wraps them.
     public var linears: [String: any LinearMap]
+    /// Reads or changes each layer's attention head outputs in the forward pass (nil: none).
+    public var headOutputHook: HeadOutputHook?
     /// inv_freq [D/2] of the rotary embedding.
     public let inverseFrequencies: [Double]
 
@@ -135,7 +137,8 @@ public final class LlamaModel: CausalLanguageModel {
             let attended =
                 try cache?.attend(layer: l, query: q, key: k, value: v, newMask: batch.attentionMask)
                 ?? attention(q, k, v, mask)  // [B, H, T, D]
-            let merged = try attended.permuted([0, 2, 1, 3]).reshaped([B, T, H * D])
+            var merged = try attended.permuted([0, 2, 1, 3]).reshaped([B, T, H * D])
+            if let hook = headOutputHook { merged = try hook(l, merged) }
             x = try x + linear(p + "self_attn.o_proj", merged)
             let g = try x.rmsNorm(weight: tensor(p + "post_attention_layernorm.weight"), epsilon: c.rmsNormEpsilon)
             let inner = try linear(p + "mlp.gate_proj", g).silu() * linear(p + "mlp.up_proj", g)

@@ -35,6 +35,7 @@ private final class Dimensions: CausalLanguageModel {
 
     var dropout: RandomGenerator?
     var linears: [String: any LinearMap] = [:]
+    var headOutputHook: HeadOutputHook?
     func huggingFaceKey(_ name: String) -> String { name }
     func configurationJSON() throws -> String { "{}" }
     func residualStream(_ batch: TokenBatch, afterLayer layer: Int?, cache: KeyValueCache?) throws -> Tensor { Tensor(zeros: [1]) }
