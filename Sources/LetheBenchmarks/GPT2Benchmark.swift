@@ -53,13 +53,13 @@ public struct GPT2Benchmark {
 
         var losses: [Double] = []
         var phases: [[Double]] = [[], [], [], []]  // forward, backward, checks, AdamW
-        let trainTimes = try timeSteps {
+        let trainTimes = try stepSeconds(warmup: warmup, steps: steps) {
             let record = try trainer.runStep(data: data)
             losses.append(record.losses[TrainingBatch.train] ?? .nan)
             let t = record.timings
             for (phase, seconds) in [t.forward, t.backward, t.combine, t.update].enumerated() { phases[phase].append(seconds) }
         }
-        let forwardTimes = try timeSteps {
+        let forwardTimes = try stepSeconds(warmup: warmup, steps: steps) {
             _ = try withoutGradients { try NextToken.loss(logits: model.logits(tokens), labels: labels).item() }
         }
         let train = Double(B * T) / median(trainTimes)
@@ -89,27 +89,6 @@ public struct GPT2Benchmark {
                        framework as NSString, peerTrain ?? 0, peerForward ?? 0, train / (peerTrain ?? .nan), forward / (peerForward ?? .nan)))
         }
         return summary
-    }
-
-    private func timeSteps(_ body: () throws -> Void) throws -> [Double] {
-        var times: [Double] = []
-        for step in 0..<(warmup + steps) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try body()
-            if step >= warmup { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
-        }
-        return times
-    }
-
-    private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-
-    /// Peak resident set size (VmHWM) of this process, in MB.
-    private func peakResidentMegabytes() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
-        else { return 0 }
-        return kilobytes / 1024
     }
 
     private func runPeer(python: String, framework: String) -> [String: Any]? {

@@ -49,10 +49,10 @@ public struct LlamaBenchmark {
         log("Lethe Llama \(configName): \(model.parameters.scalarCount) parameters, B=\(B) T=\(T), \(Parallel.threadCount) threads")
 
         var losses: [Double] = []
-        let trainTimes = try timeSteps {
+        let trainTimes = try stepSeconds(warmup: warmup, steps: steps) {
             losses.append(try trainer.runStep(data: data).losses[TrainingBatch.train] ?? .nan)
         }
-        let forwardTimes = try timeSteps {
+        let forwardTimes = try stepSeconds(warmup: warmup, steps: steps) {
             _ = try withoutGradients { try NextToken.loss(logits: model.logits(tokens), labels: tokens.ids).item() }
         }
         let train = Double(B * T) / median(trainTimes)
@@ -76,27 +76,6 @@ public struct LlamaBenchmark {
         log(String(format: "torch   train %8.1f tokens/s   fwd %8.1f tokens/s   ratio train %.2f  fwd %.2f",
                    peerTrain ?? 0, peerForward ?? 0, train / (peerTrain ?? .nan), forward / (peerForward ?? .nan)))
         return summary
-    }
-
-    private func timeSteps(_ body: () throws -> Void) throws -> [Double] {
-        var times: [Double] = []
-        for step in 0..<(warmup + steps) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try body()
-            if step >= warmup { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
-        }
-        return times
-    }
-
-    private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-
-    /// Peak resident set size (VmHWM) of this process, in MB.
-    private func peakResidentMegabytes() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
-        else { return 0 }
-        return kilobytes / 1024
     }
 
     /// Runs llama_step.py and reads its last `JSON {...}` line.

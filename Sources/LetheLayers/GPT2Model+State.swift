@@ -41,11 +41,7 @@ extension GPT2Model {
     }
 
     /// `config.json` as sorted JSON text (Hugging Face's keys).
-    public func configurationJSON() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(configuration), as: UTF8.self)
-    }
+    public func configurationJSON() throws -> String { try sortedJSONText(configuration) }
 
     /// `transformer.` + name, except the classifier head `score.weight`.
     public func huggingFaceKey(_ name: String) -> String {

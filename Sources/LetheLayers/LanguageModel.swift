@@ -6,6 +6,13 @@ import LetheTensor
 /// `score.weight` [labels, C] on the last real token).
 public enum ModelHead: String, Sendable { case languageModel, sequenceClassification }
 
+/// `value` as JSON text with sorted keys: a model's `configurationJSON()`, comparable as text.
+public func sortedJSONText<Value: Encodable>(_ value: Value) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
 /// The sizes every user of a decoder needs, whatever its family: trainers, objectives,
 /// evaluation suites, generation and caches read these, never a family's configuration.
 public struct ModelDimensions: Equatable, Sendable {

@@ -42,11 +42,7 @@ extension LlamaModel {
     }
 
     /// `config.json` as sorted JSON text (Hugging Face's keys).
-    public func configurationJSON() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(configuration), as: UTF8.self)
-    }
+    public func configurationJSON() throws -> String { try sortedJSONText(configuration) }
 
     /// Parameter names are already Hugging Face's keys.
     public func huggingFaceKey(_ name: String) -> String { name }

@@ -76,13 +76,7 @@ extension BertModel {
     /// Writes `config.json` (naming the model's class in `architectures`) and
     /// `model.safetensors` (metadata `format: pt`) into `directory`, creating it.
     public func save(huggingFaceDirectory directory: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw LayerError.cannotWrite(path: directory, reason: error.localizedDescription)
-        }
-        try configuration.save(path: directory + "/config.json", architecture: architecture)
-        try SafetensorsFile.write(huggingFaceState(), metadata: ["format": "pt"], to: directory + "/model.safetensors")
+        try ModelFile.writeHuggingFaceFolder(directory, state: huggingFaceState()) { try configuration.save(path: $0, architecture: architecture) }
     }
 }
 

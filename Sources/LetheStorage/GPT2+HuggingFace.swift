@@ -26,13 +26,7 @@ extension GPT2Model {
     /// Writes `config.json` and `model.safetensors` (metadata `format: pt`, as
     /// `transformers` expects) into `directory`, creating it.
     public func save(huggingFaceDirectory directory: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw LayerError.cannotWrite(path: directory, reason: error.localizedDescription)
-        }
-        try configuration.save(path: directory + "/config.json")
-        try SafetensorsFile.write(huggingFaceState(), metadata: ["format": "pt"], to: directory + "/model.safetensors")
+        try ModelFile.writeHuggingFaceFolder(directory, state: huggingFaceState()) { try configuration.save(path: $0) }
     }
 }
 

@@ -67,13 +67,7 @@ extension LlamaModel {
     /// Writes `config.json` and `model.safetensors` (metadata `format: pt`) into `directory`,
     /// creating it; transformers' `AutoModelForCausalLM.from_pretrained` loads the folder.
     public func save(huggingFaceDirectory directory: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw LayerError.cannotWrite(path: directory, reason: error.localizedDescription)
-        }
-        try configuration.save(path: directory + "/config.json")
-        try SafetensorsFile.write(huggingFaceState(), metadata: ["format": "pt"], to: directory + "/model.safetensors")
+        try ModelFile.writeHuggingFaceFolder(directory, state: huggingFaceState()) { try configuration.save(path: $0) }
     }
 }
 

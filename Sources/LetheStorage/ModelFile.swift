@@ -71,6 +71,21 @@ public enum ModelFile {
         return model
     }
 
+    /// Writes a Hugging Face model folder, creating `directory`: `writeConfiguration` writes
+    /// `config.json` at the path it is given, then `state` goes to `model.safetensors` with the
+    /// metadata `format: pt` transformers expects. Every family's `save` writes through here.
+    public static func writeHuggingFaceFolder(
+        _ directory: String, state: [(name: String, tensor: Tensor)], writeConfiguration: (String) throws -> Void
+    ) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw LayerError.cannotWrite(path: directory, reason: error.localizedDescription)
+        }
+        try writeConfiguration(directory + "/config.json")
+        try SafetensorsFile.write(state, metadata: ["format": "pt"], to: directory + "/model.safetensors")
+    }
+
     /// Writes `model` as a Hugging Face folder of its family (`config.json` + `model.safetensors`).
     public static func saveHuggingFace(_ model: any CausalLanguageModel, directory: String, families: ModelFamilies = .builtIn) throws {
         try families.family(named: model.family).save(model, huggingFaceDirectory: directory)
@@ -112,13 +127,11 @@ public enum ModelFile {
     /// The attributes every checkpoint has: format, version, the model's family and
     /// `config_json`, the adapters' `lora_json` (or ""), the recipe.
     public static func writeAttributes(_ file: HDF5File, model: any CausalLanguageModel, lora: LoRAConfiguration?, recipe: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         try file.setAttribute("format", format)
         try file.setAttribute("format_version", formatVersion)
         try file.setAttribute("model_family", model.family)
         try file.setAttribute("config_json", try model.configurationJSON())
-        try file.setAttribute("lora_json", try lora.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? "")
+        try file.setAttribute("lora_json", try lora.map(sortedJSONText) ?? "")
         try file.setAttribute("recipe_yaml", recipe)
     }
 
