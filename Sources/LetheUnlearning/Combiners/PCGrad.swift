@@ -26,7 +26,7 @@ public struct PCGrad: GradientCombiner {
         try options.accept(["mode", "project", "granularity", "reduction"])
         oneSided = try options.text("mode", default: "symmetric", allowed: ["symmetric", "one_sided"]) == "one_sided"
         projectedLosses = try options.list("project", default: ["forget"])
-        perTensor = try options.text("granularity", default: "model", allowed: ["model", "tensor"]) == "tensor"
+        perTensor = try GramianCombination.perTensor(options)
         mean = try options.text("reduction", default: "sum", allowed: ["sum", "mean"]) == "mean"
     }
 
@@ -34,25 +34,11 @@ public struct PCGrad: GradientCombiner {
     public func leavesUnchanged(single name: String) -> Bool { true }
 
     public func combine(_ parts: [NamedGradients], into output: NamedTensors) throws -> CombinerReport {
-        let sets = parts.map(\.gradients)
         let names = parts.map(\.name)
-        let gramians = try NamedTensors.gramians(sets)
-        var report = CombinerReport(names: names, tensorGramians: gramians)
-        for name in names { (report.projected[name], report.projectedTensors[name]) = (false, 0) }
-        let scopes = perTensor ? gramians : [report.gramian]
-        var coefficients: [[Double]] = []
-        for g in scopes {
-            let (c, fired) = weights(g, names: names)
-            coefficients.append(c)
-            for (i, name) in names.enumerated() where fired[i] {
-                report.projected[name] = true
-                report.projectedTensors[name, default: 0] += 1
-            }
+        return try GramianCombination.combine(parts, into: output, perTensor: perTensor) { g, _ in
+            let (coefficients, projected) = weights(g, names: names)
+            return GramianWeights(coefficients, projected: projected)
         }
-        if !perTensor { coefficients = [[Double]](repeating: coefficients[0], count: output.tensors.count) }
-        try output.assignCombination(sets, coefficients: coefficients)
-        report.coefficients = coefficients
-        return report
     }
 
     /// Coefficients c with d = Σₖ cₖ gₖ for one Gramian, and which losses were projected.
