@@ -56,7 +56,7 @@ public struct GenerateCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let tokenizer = try self.tokenizer ?? (model.hasSuffix(".gguf") ? model : besideModel())
+        let tokenizer = try self.tokenizer ?? tokenizerPath(ofModel: model)
         for (option, path) in [("--model", model), ("--tokenizer", tokenizer)] + (prompts.map { [("--prompts", $0)] } ?? [])
         where !FileManager.default.fileExists(atPath: path) {
             throw CommandError("\(option) \(path): no such file or folder")
@@ -110,17 +110,5 @@ public struct GenerateCommand: ParsableCommand {
         }
         let messages = (system.map { [ChatMessage(role: "system", content: $0)] } ?? []) + [ChatMessage(role: "user", content: message)]
         return tokenizer.encode(chat: messages, format: format, addGenerationPrompt: true)
-    }
-
-    /// The tokenizer in the model's folder (`tokenizer.json`), when `--tokenizer` is not given.
-    private func besideModel() throws -> String {
-        var isFolder: ObjCBool = false
-        let folder = FileManager.default.fileExists(atPath: model, isDirectory: &isFolder) && isFolder.boolValue
-            ? model : URL(fileURLWithPath: model).deletingLastPathComponent().path
-        let path = folder + "/tokenizer.json"
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ValidationError("--tokenizer is required (\(folder) holds no tokenizer.json)")
-        }
-        return path
     }
 }

@@ -12,6 +12,21 @@ import LetheUnlearning
 /// A model Lethe can load: a Hugging Face GPT-2 folder or a Lethe checkpoint (`.h5`).
 func loadModel(_ path: String) throws -> any CausalLanguageModel { try ModelFile.load(path) }
 
+/// The tokenizer of `--model` when no `--tokenizer` is given: a GGUF model's own vocabulary,
+/// else `tokenizer.json` in the model's folder (the folder holding it, for a checkpoint file).
+/// - Throws: `ValidationError` asking for `--tokenizer` when there is none.
+func tokenizerPath(ofModel model: String) throws -> String {
+    if model.hasSuffix(".gguf") { return model }
+    var isFolder: ObjCBool = false
+    let folder = FileManager.default.fileExists(atPath: model, isDirectory: &isFolder) && isFolder.boolValue
+        ? model : URL(fileURLWithPath: model).deletingLastPathComponent().path
+    let path = folder + "/tokenizer.json"
+    guard FileManager.default.fileExists(atPath: path) else {
+        throw ValidationError("--tokenizer is required (\(folder) holds no tokenizer.json)")
+    }
+    return path
+}
+
 /// A failure of a command's work (not of its arguments): printed as `Error: <message>`
 /// without the usage line.
 struct CommandError: Error, CustomStringConvertible {
@@ -107,12 +122,8 @@ struct SuiteArguments: ParsableArguments {
             let loaded = try ToxicityClassifier.load(directory: classifier)
             return (loaded.model, loaded.tokenizer)
         }
-        var isFolder: ObjCBool = false
-        let besideModel = FileManager.default.fileExists(atPath: model, isDirectory: &isFolder) && isFolder.boolValue ? model + "/tokenizer.json" : nil
-        guard let path = tokenizer ?? besideModel.flatMap({ FileManager.default.fileExists(atPath: $0) ? $0 : nil }) else {
-            throw ValidationError("--tokenizer is required (the model folder holds no tokenizer.json)")
-        }
-        let (network, encoder) = (try loadModel(model), try loadTextTokenizer(from: path))
+        let path = try tokenizer ?? tokenizerPath(ofModel: model)
+        let (network, encoder) = (try loadModel(model), try ModelFile.loadTokenizer(path))
         try network.requireFits(tokenizer: encoder, tokenizerSource: path, modelSource: model)
         return (network, encoder)
     }
