@@ -15,7 +15,7 @@ extension BertModel {
         try pooled(hiddenStates(batch, tokenTypes: tokenTypes))
     }
 
-    public func classificationLogits(_ batch: TokenBatch, tokenTypes: [Int]? = nil) throws -> Tensor {
+    public func classificationLogits(_ batch: TokenBatch, tokenTypes: [Int]?) throws -> Tensor {
         guard head == .sequenceClassification else {
             throw LayerError.invalidInput(reason: "this encoder has no sequence-classification head (load it as one)")
         }

@@ -81,6 +81,12 @@ extension BertModel {
         }
     }
 
+    /// `bert` or `roberta` (the configuration's `model_type`).
+    public var family: String { configuration.family.rawValue }
+
+    /// `config.json` as sorted JSON text (checkpoints record and compare it).
+    public func configurationJSON() throws -> String { try sortedJSONText(configuration) }
+
     /// An independent copy with the same configuration, head and parameter values (base
     /// weights only: LoRA adapters are not copied).
     public func copy() throws -> BertModel {

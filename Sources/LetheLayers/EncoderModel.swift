@@ -8,13 +8,12 @@ import LetheTensor
 /// major like `batch.ids`; `nil` means all 0). Parameters are `NamedTensors` named with Hugging
 /// Face keys (`embeddings.word_embeddings.weight`, `encoder.layer.0.attention.self.query.weight`,
 /// `classifier.weight`, ...); `linears` holds the maps LoRA may adapt, by Hugging Face prefix.
-public protocol EncoderModel: AdaptableModel {
+public protocol EncoderModel: TrainableModel {
     /// Width C of the hidden states.
     var hiddenSize: Int { get }
     /// Outputs of the classification head (`num_labels`).
     var labelCount: Int { get }
-    /// Training mode when set: dropout masks come from it, in the order of the forward pass.
-    var dropout: RandomGenerator? { get set }
+    // From `TrainableModel`: `family` (`bert`, `roberta`), `dropout`, `configurationJSON()`.
 
     /// The last layer's hidden states [B, T, C].
     func hiddenStates(_ batch: TokenBatch, tokenTypes: [Int]?) throws -> Tensor
@@ -32,6 +31,11 @@ public protocol EncoderModel: AdaptableModel {
 }
 
 extension EncoderModel {
+    /// Sequence-classification logits [B, labels] with every token type 0 (single texts).
+    public func classificationLogits(_ batch: TokenBatch) throws -> Tensor {
+        try classificationLogits(batch, tokenTypes: nil)
+    }
+
     /// Mean of the hidden states over each row's real tokens [B, C] (sentence-transformers'
     /// mean pooling):  e_b = Σ_t m_bt h_bt / max(Σ_t m_bt, 1e-9).
     public func meanPooled(_ batch: TokenBatch, tokenTypes: [Int]? = nil) throws -> Tensor {

@@ -60,13 +60,11 @@ public typealias HeadOutputHook = (_ layer: Int, _ heads: Tensor) throws -> Tens
 ///     logits = h Wₒᵤₜᵀ                                  languageModelHead(h)   [B, T, V]
 ///
 /// Parameters live in one flat buffer named by the family's Hugging Face state-dict keys.
-public protocol CausalLanguageModel: AdaptableModel {
-    /// The family's registry name (`gpt2`, `llama`): checkpoints record it.
-    var family: String { get }
+public protocol CausalLanguageModel: TrainableModel {
+    // From `TrainableModel`: `family` (`gpt2`, `llama`: checkpoints record it), `dropout`
+    // (training mode when set), `configurationJSON()` and `classificationLogits(_:)` (below).
     var dimensions: ModelDimensions { get }
     var head: ModelHead { get }
-    /// Training mode when set: dropout masks are drawn from it in forward order.
-    var dropout: RandomGenerator? { get set }
     // From `AdaptableModel`: `parameters` (the flat buffer) and `linears`, the linear maps by
     // Hugging Face prefix (`h.0.attn.c_attn`, `model.layers.0.self_attn.q_proj`) that LoRA adapts.
 
@@ -77,9 +75,6 @@ public protocol CausalLanguageModel: AdaptableModel {
     /// Called in the forward pass with each layer's head outputs (nil: none).
     var headOutputHook: HeadOutputHook? { get set }
 
-    /// The family's Hugging Face `config.json` as sorted JSON text: written to checkpoints and
-    /// exported folders, and compared when a checkpoint resumes.
-    func configurationJSON() throws -> String
     /// The residual stream [B, T, C] after block `layer` (0-based; after all blocks, before
     /// the final norm, when nil). With a `cache`, the batch continues the cached sequences.
     func residualStream(_ batch: TokenBatch, afterLayer layer: Int?, cache: KeyValueCache?) throws -> Tensor

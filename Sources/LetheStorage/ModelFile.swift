@@ -126,7 +126,7 @@ public enum ModelFile {
 
     /// The attributes every checkpoint has: format, version, the model's family and
     /// `config_json`, the adapters' `lora_json` (or ""), the recipe.
-    public static func writeAttributes(_ file: HDF5File, model: any CausalLanguageModel, lora: LoRAConfiguration?, recipe: String) throws {
+    public static func writeAttributes(_ file: HDF5File, model: any TrainableModel, lora: LoRAConfiguration?, recipe: String) throws {
         try file.setAttribute("format", format)
         try file.setAttribute("format_version", formatVersion)
         try file.setAttribute("model_family", model.family)

@@ -34,7 +34,7 @@ public protocol TrainingObjective {
     /// pipeline pairs them with the forget prompts. Empty when not used.
     var preferredAnswers: [String] { get }
     /// The named losses to minimise on `batch`.
-    func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss]
+    func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss]
 }
 
 extension TrainingObjective {

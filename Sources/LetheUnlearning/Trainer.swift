@@ -11,7 +11,9 @@ import LetheTensor
 ///     d ← d ⋅ min(1, c / (‖d‖ + 1e-6))                (when clipNorm = c)
 ///     θ ← AdamW(θ, d, η ⋅ schedule(s))                (torch.optim.AdamW semantics)
 ///
-/// θ is `trainable`: the model's parameters, or LoRA adapters. With a single named loss and
+/// θ is `trainable`: the model's parameters, or LoRA adapters. The model is any
+/// `TrainableModel` (a decoder or an encoder); objectives that read next-token logits ask for
+/// a causal language model and say so when given an encoder. With a single named loss and
 /// a combiner that leaves one gradient unchanged (`sum` with weight 1, `pcgrad`), the loss's
 /// gradient buffer is the direction: no copy, and clipping is folded into the AdamW pass.
 ///
@@ -20,7 +22,7 @@ import LetheTensor
 /// naming the step, the loss and the first parameter tensor, or, under
 /// `NonFinitePolicy.skip`, skips the step; either way nothing is updated on that step.
 public final class Trainer {
-    public let model: any CausalLanguageModel
+    public let model: any TrainableModel
     /// The tensors being trained: the model's parameters, or LoRA adapters.
     public let trainable: NamedTensors
     public let objective: any TrainingObjective
@@ -48,7 +50,7 @@ public final class Trainer {
     ///   - combiner: how the named losses' gradients become one direction (default: `sum`).
     ///   - reference: the frozen π_ref; by default a copy of `model` when the objective asks.
     public init(
-        model: any CausalLanguageModel, trainable: NamedTensors? = nil, objective: any TrainingObjective,
+        model: any TrainableModel, trainable: NamedTensors? = nil, objective: any TrainingObjective,
         combiner: any GradientCombiner = SumCombiner(), configuration: TrainerConfiguration, reference: ReferenceModel? = nil
     ) throws {
         guard configuration.steps >= 0, configuration.accumulation > 0, configuration.learningRate >= 0 else {
@@ -66,7 +68,8 @@ public final class Trainer {
         self.combiner = combiner
         self.configuration = configuration
         // π_ref is the model as it starts training.
-        self.reference = try reference ?? (objective.usesReferenceModel ? ReferenceModel(model: model.copy()) : nil)
+        self.reference = try reference
+            ?? (objective.usesReferenceModel ? ReferenceModel(model: model.languageModel(for: type(of: objective).name).copy()) : nil)
         optimizer = AdamW(parameters: self.trainable, configuration: configuration.adamW, decay: configuration.weightDecayScope.decays)
         model.dropout = RandomGenerator(seed: configuration.seed)
     }

@@ -14,7 +14,8 @@ private struct InterruptedGradDiff: TrainingObjective {
     let inner: GradDiff
     var parts: [String] { inner.parts }
     init(options: PluginOptions) throws { inner = try GradDiff(options: options) }
-    func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+        let model = try model.languageModel(for: Self.name)
         Self.calls += 1
         if Self.calls == Self.failAt { throw UnlearningError.invalidInput("simulated crash") }
         return try inner.losses(model: model, reference: reference, batch: batch)

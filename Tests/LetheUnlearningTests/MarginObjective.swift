@@ -22,7 +22,8 @@ struct MarginObjective: TrainingObjective {
         poison = try options.flag("poison", default: false)
     }
 
-    func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+        let model = try model.languageModel(for: Self.name)
         guard let forget = batch.forget, let retain = batch.retain else {
             throw UnlearningError.missingBatch(owner: Self.name, part: "forget and retain")
         }

@@ -26,7 +26,8 @@ private struct FaultyObjective: TrainingObjective {
     init(options: PluginOptions) throws { (fault, faultyCalls) = (.nanLoss, []) }
     init(_ fault: Fault, calls: Set<Int>) { (self.fault, faultyCalls) = (fault, calls) }
 
-    func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+        let model = try model.languageModel(for: Self.name)
         guard let forget = batch.forget, let retain = batch.retain else {
             throw UnlearningError.missingBatch(owner: Self.name, part: "forget and retain")
         }

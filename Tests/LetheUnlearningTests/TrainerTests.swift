@@ -129,7 +129,7 @@ struct EvaluationAndRMUTests {
         let forgetBatch = try d.batch(0).forget
         t.evaluator = { trainer in
             guard let forgetBatch else { return [:] }
-            let nll = try trainer.model.languageModelLoss(forgetBatch.tokens, labels: forgetBatch.labels).item()
+            let nll = try trainer.model.languageModel(for: "test").languageModelLoss(forgetBatch.tokens, labels: forgetBatch.labels).item()
             #expect(trainer.model.dropout == nil)  // eval mode
             return ["forget_nll": nll]
         }

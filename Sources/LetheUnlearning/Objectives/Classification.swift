@@ -2,9 +2,10 @@ import LetheLayers
 import LetheTensor
 import LetheText
 
-/// Sequence classification on part `train`, on a GPT-2 with the classification head
-/// (`GPT2ForSequenceClassification`: logits z [B, L] from each row's last real token, L the
-/// head's `num_labels`). Option `loss`:
+/// Sequence classification on part `train`, on any `TrainableModel` with a classification
+/// head: a decoder (`GPT2ForSequenceClassification`, `LlamaForSequenceClassification`: logits
+/// z [B, L] from each row's last real token) or an encoder (`BertForSequenceClassification`:
+/// from the pooler; RoBERTa: from `<s>`), L the head's `num_labels`. Option `loss`:
 ///
 ///     cross_entropy   train = (1/B) Σ_b −log softmax(z_b)_{c_b}               c_b ∈ 0..<L the class label
 ///     bce             train = (1/B) Σ_b BCE(z_b0, c_b)                          L = 1, c_b ∈ {0, 1}
@@ -37,7 +38,7 @@ public struct Classification: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.train] }
 
-    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let train = try LossTerms.require(batch.train, TrainingBatch.train, owner: Self.name)
         let logits = try model.classificationLogits(train.tokens)
         return [NamedLoss(TrainingBatch.train, try Self.loss(loss, logits: logits, classLabels: train.classLabels, targets: train.targets))]

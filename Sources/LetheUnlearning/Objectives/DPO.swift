@@ -31,7 +31,8 @@ public struct DPO: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.forget, TrainingBatch.preferred] }
 
-    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+        let model = try model.languageModel(for: Self.name)
         let owner = Self.name
         let rejected = try LossTerms.require(batch.forget, "forget", owner: owner)
         let preferred = try LossTerms.require(batch.preferred, "preferred", owner: owner)
@@ -68,7 +69,7 @@ public struct IdkDPO: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.forget, TrainingBatch.preferred] }
 
-    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         try dpo.losses(model: model, reference: reference, batch: batch)
     }
 }

@@ -4,7 +4,7 @@ import LetheText
 
 /// Multi-target knowledge distillation for a toxicity classifier (seed study 000, after
 /// Hinton et al. 2015): learn the toxicity label and, from a teacher (a moderation service),
-/// its per-category scores, on part `train` of a GPT-2 with the classification head of
+/// its per-category scores, on part `train` of any `TrainableModel` (decoder or encoder) with the classification head of
 /// 1 + K labels:
 ///
 ///     z = logits [B, 1 + K]:  z_b0 the toxicity logit,  z_b1 … z_bK the K score logits
@@ -36,9 +36,12 @@ public struct Distillation: TrainingObjective {
         split = try options.flag("split", default: false)
     }
 
+    /// σ in [0, 1] (not checked here: recipes go through `init(options:)`).
+    public init(sigma: Double, split: Bool = false) { (self.sigma, self.split) = (sigma, split) }
+
     public var parts: [String] { [TrainingBatch.train] }
 
-    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let train = try LossTerms.require(batch.train, TrainingBatch.train, owner: Self.name)
         let logits = try model.classificationLogits(train.tokens)
         let (toxicity, scores) = try Self.losses(logits: logits, classLabels: train.classLabels, targets: train.targets, sigma: sigma)

@@ -24,7 +24,8 @@ public struct GradDiff: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.forget, TrainingBatch.retain] }
 
-    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+        let model = try model.languageModel(for: Self.name)
         let forget = try LossTerms.require(batch.forget, "forget", owner: Self.name)
         let retain = try LossTerms.require(batch.retain, "retain", owner: Self.name)
         return [

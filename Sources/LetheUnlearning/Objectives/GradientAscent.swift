@@ -17,7 +17,8 @@ public struct GradientAscent: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.forget] }
 
-    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+        let model = try model.languageModel(for: Self.name)
         let forget = try LossTerms.require(batch.forget, "forget", owner: Self.name)
         return [NamedLoss("forget", try LossTerms.nll(model, forget) * -gamma)]
     }

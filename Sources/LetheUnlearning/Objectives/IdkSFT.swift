@@ -21,7 +21,8 @@ public struct IdkSFT: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.preferred] }
 
-    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+        let model = try model.languageModel(for: Self.name)
         let preferred = try LossTerms.require(batch.preferred, "preferred", owner: Self.name)
         return [NamedLoss("forget", try LossTerms.nll(model, preferred) * gamma)]
             + (try LossTerms.optionalRetain("nll", alpha: alpha, model, reference, batch, owner: Self.name))

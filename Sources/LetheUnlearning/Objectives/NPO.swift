@@ -23,7 +23,8 @@ public struct NPO: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.forget] }
 
-    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+        let model = try model.languageModel(for: Self.name)
         let forget = try LossTerms.require(batch.forget, "forget", owner: Self.name)
         guard let reference else { throw UnlearningError.invalidInput("\(Self.name) needs the reference model") }
         let policy = try sequenceLogProbabilitiesTensor(model, forget)

@@ -20,7 +20,8 @@ public struct NextToken: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.train] }
 
-    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+        let model = try model.languageModel(for: Self.name)
         let train = try LossTerms.require(batch.train, TrainingBatch.train, owner: Self.name)
         return [NamedLoss(TrainingBatch.train, try Self.loss(logits: model.logits(train.tokens), labels: train.labels))]
     }

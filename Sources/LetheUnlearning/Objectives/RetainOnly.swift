@@ -18,7 +18,8 @@ public struct RetainNLL: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.retain] }
 
-    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+        let model = try model.languageModel(for: Self.name)
         let retain = try LossTerms.require(batch.retain, "retain", owner: Self.name)
         return [NamedLoss("retain", try LossTerms.nll(model, retain) * alpha)]
     }
@@ -37,7 +38,8 @@ public struct RetainKL: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.retain] }
 
-    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+        let model = try model.languageModel(for: Self.name)
         let retain = try LossTerms.require(batch.retain, "retain", owner: Self.name)
         return [NamedLoss("retain", try LossTerms.retain("kl", model, reference, retain, owner: Self.name) * alpha)]
     }

@@ -22,7 +22,8 @@ public struct SimNPO: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.forget] }
 
-    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+        let model = try model.languageModel(for: Self.name)
         let forget = try LossTerms.require(batch.forget, "forget", owner: Self.name)
         let lengths = try Tensor(answerLengths(forget).map { Float(max(1, $0)) }, shape: [forget.tokens.batchSize])
         let normalised = try sequenceLogProbabilitiesTensor(model, forget) / lengths

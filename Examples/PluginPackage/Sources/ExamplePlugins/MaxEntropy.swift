@@ -32,7 +32,8 @@ public struct MaxEntropy: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.forget, TrainingBatch.retain] }
 
-    public func losses(model: any CausalLanguageModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+    public func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
+        let model = try model.languageModel(for: Self.name)
         guard let forget = batch.forget else { throw UnlearningError.missingBatch(owner: Self.name, part: TrainingBatch.forget) }
         guard let retain = batch.retain else { throw UnlearningError.missingBatch(owner: Self.name, part: TrainingBatch.retain) }
         let (B, T) = (forget.tokens.batchSize, forget.tokens.length)
