@@ -120,7 +120,10 @@ struct SuiteArguments: ParsableArguments {
         guard let model else {
             guard !usesLanguageModel, let classifier else { throw ValidationError("--model is required") }
             let loaded = try ToxicityClassifier.load(directory: classifier)
-            return (loaded.model, loaded.tokenizer)
+            guard let decoder = loaded.model as? any CausalLanguageModel else {
+                throw ValidationError("--model is required: the classifier \(classifier) is an encoder (\(loaded.model.family)), not a language model")
+            }
+            return (decoder, loaded.tokenizer)
         }
         let path = try tokenizer ?? tokenizerPath(ofModel: model)
         let (network, encoder) = (try loadModel(model), try ModelFile.loadTokenizer(path))

@@ -39,7 +39,7 @@ extension EvalCommand {
             var training = ClassifierTraining()
             (training.steps, training.batchSize, training.learningRate, training.maxLength) = (steps, batch, learningRate, maxLength)
             (training.layers, training.width, training.heads, training.backbone) = (layers, width, heads, backbone)
-            let classifier = try training.train(examples: trainSet, tokenizer: tokens, seed: seed) { print($0) }
+            let classifier = try training.train(examples: trainSet, tokenizer: tokens, seed: seed) { print($0) }.classifier
             let scores = try classifier.scores(testSet.map { $0.text ?? $0.completion ?? "" })
             let metrics = try ClassificationMetrics(scores: scores, labels: testSet.map { $0.label ?? 0 })
             print("| accuracy | precision | recall | F1 | TP | FP | TN | FN |")

@@ -23,10 +23,10 @@ extension BertModel {
         let probability = configuration.classifierDropout ?? configuration.hiddenDropout
         switch configuration.family {
         case .bert:
-            return try dense("classifier", applyDropout(pooled(hidden), probability))
+            return try linear("classifier", applyDropout(pooled(hidden), probability))
         case .roberta:
-            let inner = try dense("classifier.dense", applyDropout(firstToken(hidden), probability)).tanh()
-            return try dense("classifier.out_proj", applyDropout(inner, probability))
+            let inner = try linear("classifier.dense", applyDropout(firstToken(hidden), probability)).tanh()
+            return try linear("classifier.out_proj", applyDropout(inner, probability))
         }
     }
 

@@ -81,6 +81,9 @@ extension BertModel {
         }
     }
 
+    public var classificationLabelCount: Int? { head == .sequenceClassification ? configuration.labelCount : nil }
+    public var paddingTokenID: Int? { configuration.padTokenID }
+
     /// `bert` or `roberta` (the configuration's `model_type`).
     public var family: String { configuration.family.rawValue }
 

@@ -111,6 +111,10 @@ public final class BertModel: EncoderModel {
                 linears[prefix] = try Linear(weight: tensor(prefix + ".weight"), bias: tensor(prefix + ".bias"))
             }
         }
+        // The classification head's maps too, so LoRA can adapt the head of a new classifier.
+        for prefix in Self.headMaps(configuration, head: head) {
+            linears[prefix] = try Linear(weight: tensor(prefix + ".weight"), bias: tensor(prefix + ".bias"))
+        }
         parameters.markTrainable()
     }
 
@@ -203,7 +207,14 @@ public final class BertModel: EncoderModel {
         try x.matmul(tensor(prefix + ".weight"), transposeB: true) + tensor(prefix + ".bias")
     }
 
-    private func linear(_ prefix: String, _ x: Tensor) throws -> Tensor {
+    /// The linear maps of the sequence-classification head (BERT: `classifier`; RoBERTa:
+    /// `classifier.dense`, `classifier.out_proj`); none for other heads.
+    public static func headMaps(_ c: BertConfiguration, head: Head) -> [String] {
+        guard head == .sequenceClassification else { return [] }
+        return c.family == .bert ? ["classifier"] : ["classifier.dense", "classifier.out_proj"]
+    }
+
+    func linear(_ prefix: String, _ x: Tensor) throws -> Tensor {
         guard let map = linears[prefix] else { throw LayerError.invalidInput(reason: "no linear map \(prefix)") }
         return try map(x, dropout: &dropout)
     }

@@ -92,6 +92,9 @@ public protocol CausalLanguageModel: TrainableModel {
 }
 
 extension CausalLanguageModel {
+    public var classificationLabelCount: Int? { head == .sequenceClassification ? dimensions.labelCount : nil }
+    public var paddingTokenID: Int? { dimensions.padTokenID }
+
     /// The parameter named `name`.
     /// - Throws: `LayerError.invalidInput` for an unknown name.
     public func tensor(_ name: String) throws -> Tensor {

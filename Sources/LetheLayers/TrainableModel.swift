@@ -20,6 +20,10 @@ public protocol TrainableModel: AdaptableModel {
     func configurationJSON() throws -> String
     /// Sequence-classification logits [B, labels] of a right-padded batch.
     func classificationLogits(_ batch: TokenBatch) throws -> Tensor
+    /// Outputs of the sequence-classification head (`num_labels`), or nil without that head.
+    var classificationLabelCount: Int? { get }
+    /// The id batches are right-padded with (`pad_token_id`; RoBERTa's positions skip it).
+    var paddingTokenID: Int? { get }
 }
 
 extension TrainableModel {

@@ -33,6 +33,10 @@ public protocol TrainingObjective {
     /// Refusal answers this objective wants as `preferred` answers (idkDPO, IDK-SFT); the data
     /// pipeline pairs them with the forget prompts. Empty when not used.
     var preferredAnswers: [String] { get }
+    /// The outputs a new classification head needs for this objective when each example has
+    /// `scoreCount` score targets (classifier training builds the head from it); nil for
+    /// objectives that do not train a classification head.
+    func classificationLabelCount(scoreCount: Int) -> Int?
     /// The named losses to minimise on `batch`.
     func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss]
 }
@@ -40,6 +44,7 @@ public protocol TrainingObjective {
 extension TrainingObjective {
     public var usesReferenceModel: Bool { false }
     public var preferredAnswers: [String] { [] }
+    public func classificationLabelCount(scoreCount: Int) -> Int? { nil }
 }
 
 /// The refusals idkDPO and IDK-SFT prefer by default (TOFU's `idontknow.jsonl` style).

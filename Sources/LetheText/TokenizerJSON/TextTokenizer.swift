@@ -56,7 +56,9 @@ extension GPT2Tokenizer: TextTokenizer {
 
 /// The tokenizer of a model folder or file: a `tokenizer.json` (any BPE pipeline; with the
 /// folder's `tokenizer_config.json`) as a `PipelineTokenizer`, or GPT-2's `vocab.json` +
-/// `merges.txt` (a folder without `tokenizer.json`, or the path of `vocab.json`) as a `GPT2Tokenizer`.
+/// `merges.txt` (a folder without `tokenizer.json`, or the path of `vocab.json`) as a `GPT2Tokenizer`,
+/// a BERT folder (`vocab.txt`, no `vocab.json`) as a `WordPieceTokenizer`, or a folder without
+/// `tokenizer.json` whose `tokenizer_config.json` names `RobertaTokenizer` as a `RobertaTokenizer`.
 ///
 /// - Throws: `TokenizerError`, naming the file and the key at fault.
 public func loadTextTokenizer(from path: String) throws -> any TextTokenizer {
@@ -65,6 +67,22 @@ public func loadTextTokenizer(from path: String) throws -> any TextTokenizer {
         throw TokenizerError.cannotRead(path: path, reason: "no such file or folder")
     }
     let url = URL(fileURLWithPath: path)
+    // A BERT folder (vocab.txt, no vocab.json): WordPiece, whether or not it also has tokenizer.json.
+    let manager = FileManager.default
+    if isDirectory.boolValue, manager.fileExists(atPath: url.appendingPathComponent("vocab.txt").path),
+        !manager.fileExists(atPath: url.appendingPathComponent("vocab.json").path)
+    {
+        return try WordPieceTokenizer.load(directory: path)
+    }
+    // A RoBERTa folder Lethe wrote (vocab.json, merges.txt, tokenizer_config.json naming RobertaTokenizer).
+    let config = url.appendingPathComponent("tokenizer_config.json").path
+    if isDirectory.boolValue, !manager.fileExists(atPath: url.appendingPathComponent("tokenizer.json").path),
+        let data = manager.contents(atPath: config),
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+        (object["tokenizer_class"] as? String)?.hasPrefix("Roberta") == true
+    {
+        return try RobertaTokenizer.load(directory: path)
+    }
     let hasJSON = !isDirectory.boolValue || FileManager.default.fileExists(atPath: url.appendingPathComponent("tokenizer.json").path)
     if hasJSON && url.lastPathComponent != "vocab.json" { return try PipelineTokenizer.load(from: path) }
     return try GPT2Tokenizer.load(from: path)

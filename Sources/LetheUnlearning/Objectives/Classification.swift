@@ -38,6 +38,15 @@ public struct Classification: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.train] }
 
+    /// cross_entropy: 2 (non-toxic, toxic); bce: 1; multilabel_bce and mse: one per score.
+    public func classificationLabelCount(scoreCount: Int) -> Int? {
+        switch loss {
+        case .crossEntropy: return 2
+        case .bce: return 1
+        case .multilabelBCE, .mse: return scoreCount > 0 ? scoreCount : nil
+        }
+    }
+
     public func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let train = try LossTerms.require(batch.train, TrainingBatch.train, owner: Self.name)
         let logits = try model.classificationLogits(train.tokens)

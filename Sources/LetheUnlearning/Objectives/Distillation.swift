@@ -41,6 +41,9 @@ public struct Distillation: TrainingObjective {
 
     public var parts: [String] { [TrainingBatch.train] }
 
+    /// The toxicity logit and one per score (none without scores: the objective needs them).
+    public func classificationLabelCount(scoreCount: Int) -> Int? { scoreCount > 0 ? 1 + scoreCount : nil }
+
     public func losses(model: any TrainableModel, reference: ReferenceModel?, batch: TrainingBatch) throws -> [NamedLoss] {
         let train = try LossTerms.require(batch.train, TrainingBatch.train, owner: Self.name)
         let logits = try model.classificationLogits(train.tokens)
